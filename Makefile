@@ -1,0 +1,57 @@
+# Brugwijzer: `make demo` runs the app with demo data, `make test` runs the test suite.
+# Both set everything up first and may be run again at any time.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTEST_WORKERS ?= auto
+
+# The demo runs in debug mode on the embedded SQLite database (unless DATABASE_URL says otherwise).
+DEMO_ENV := DEBUG=true
+# The test suite runs with production settings except for plain http and unhashed static files.
+TEST_ENV := SECRET_KEY=tests-only-not-a-secret BRUGWIJZER_HTTPS=false BRUGWIJZER_MANIFEST_STATIC=false
+
+.PHONY: setup demo test lint format messages clean
+
+setup: $(VENV)/.installed node_modules/.installed locale/nl/LC_MESSAGES/django.mo
+
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt
+	@python=$$(scripts/find-python) || exit 1; \
+	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Brugwijzer needs npm (Node.js) to install Bootstrap from the npm registry." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+locale/nl/LC_MESSAGES/django.mo: locale/nl/LC_MESSAGES/django.po $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { echo "Compiling translations needs GNU gettext (apt-get install gettext)." >&2; exit 1; }
+	$(DEMO_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
+
+demo: setup
+	$(DEMO_ENV) $(MANAGE) migrate --noinput
+	$(DEMO_ENV) $(MANAGE) seed_demo
+	@echo "Brugwijzer runs at http://127.0.0.1:8000 (stop with Ctrl-C)."
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the Dutch catalogue after changing texts; translate the new entries, then commit.
+messages: setup
+	$(DEMO_ENV) $(MANAGE) makemessages --locale=nl --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles locale/nl/LC_MESSAGES/django.mo

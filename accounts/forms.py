@@ -1,0 +1,57 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Invitation, Membership, User, UserManager
+from accounts.roles import roles_for
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("That email address and password do not match. Check both and try again."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.access = access
+        self.fields["role"].choices = [(role.value, role.label) for role in roles_for(access.kind)]
+
+    def clean_email(self):
+        return UserManager.normalise_email(self.cleaned_data["email"])
+
+    def clean(self):
+        cleaned = super().clean()
+        email, role = cleaned.get("email"), cleaned.get("role")
+        if not email or not role:
+            return cleaned
+        tenant = self.access.tenant
+        if Membership.objects.active().for_tenant(tenant).filter(user__email=email, role=role).exists():
+            raise forms.ValidationError(_("This person already has that role here."))
+        if Invitation.objects.pending().for_tenant(tenant).filter(email=email, role=role).exists():
+            raise forms.ValidationError(
+                _("An invitation for this person and role is still open. Revoke it first to send a new one.")
+            )
+        return cleaned
+
+
+class AcceptInvitationForm(BaseUserCreationForm):
+    """A new account for the invited email address: a name and a password."""
+
+    class Meta:
+        model = User
+        fields = ["full_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["full_name"].widget.attrs.update(autocomplete="name", autofocus=True)

@@ -1,0 +1,175 @@
+"""Fictional demo data: two municipalities, four schools, fourteen partners, one user per role.
+
+Every name here is invented. Running the command again changes nothing that is already there
+(passwords included), so it never loses what somebody did in the demo.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import Membership, User
+from accounts.roles import Role
+from network.models import Municipality, Province
+from schools.models import EducationNetwork, School, SchoolLevel
+from welfare.models import OrganisationType, WelfareOrganisation
+
+DEMO_PASSWORD = "demo-brugwijzer-2026"  # noqa: S105 - printed and in the README on purpose
+
+MUNICIPALITIES = [
+    # nis_code (99xxx: no real Belgian municipality has one), name, province
+    ("99001", "Brugwaarde", Province.EAST_FLANDERS),
+    ("99002", "Kanaalhoek", Province.EAST_FLANDERS),
+]
+
+# name, type slug, municipalities served
+ORGANISATIONS = [
+    ("OCMW Brugwaarde", "ocmw", ["99001"]),
+    ("CAW Brugwaarde-Kanaalhoek", "caw", ["99001", "99002"]),
+    ("Buurtwerk De Sluis", "neighbourhood_work", ["99001"]),
+    ("Huis van het Kind Brugwaarde", "huis_van_het_kind", ["99001"]),
+    ("Inloopteam De Speelkoffer", "drop_in_team", ["99001"]),
+    ("CKG De Waaier", "ckg", ["99001", "99002"]),
+    ("Opvoedingswinkel Brugwaarde", "parenting_shop", ["99001"]),
+    ("Kind en Gezin regioteam Brugwaarde", "kind_en_gezin", ["99001", "99002"]),
+    ("Samenlevingsopbouw Brugwaarde", "community_development", ["99001"]),
+    ("Vereniging De Stem van Kanaalhoek", "poverty_association", ["99002"]),
+    ("CLB Brugwaarde-Kanaalhoek", "clb", ["99001", "99002"]),
+    ("Brugfigurenwerking Brugwaarde", "bridge_figure_service", ["99001"]),
+    ("Sociale kruidenier De Voorraadkast", "social_grocery", ["99001"]),
+    ("Huiswerkklas De Leeshoek", "homework_support", ["99002"]),
+]
+
+# institution number (99xxxx), name, nis code, network, level, street, postal code
+SCHOOLS = [
+    (
+        "990001",
+        "Basisschool De Zeppelin",
+        "99001",
+        EducationNetwork.COMMUNITY,
+        SchoolLevel.NURSERY_AND_PRIMARY,
+        "Ballonstraat 12",
+        "9990",
+    ),
+    (
+        "990002",
+        "Gemeentelijke Basisschool Kanaalkant",
+        "99001",
+        EducationNetwork.OFFICIAL_SUBSIDISED,
+        SchoolLevel.NURSERY_AND_PRIMARY,
+        "Jaagpad 3",
+        "9990",
+    ),
+    (
+        "990003",
+        "Vrije Basisschool De Boomgaard",
+        "99001",
+        EducationNetwork.FREE_SUBSIDISED,
+        SchoolLevel.PRIMARY,
+        "Perenlaan 40",
+        "9990",
+    ),
+    (
+        "990004",
+        "Basisschool Het Sluisje",
+        "99002",
+        EducationNetwork.COMMUNITY,
+        SchoolLevel.NURSERY_AND_PRIMARY,
+        "Sluisweg 7",
+        "9991",
+    ),
+]
+
+# email, full name, [(role, institution number / organisation name / nis code)]
+USERS = [
+    ("directie@zeppelin.example", "Hanne Verstraete", [(Role.DIRECTOR, "990001")]),
+    ("zorg@zeppelin.example", "Yusuf Demir", [(Role.CARE_COORDINATOR, "990001"), (Role.CARE_COORDINATOR, "990002")]),
+    ("leerkracht@zeppelin.example", "Lotte Claeys", [(Role.TEACHER, "990001")]),
+    ("secretariaat@zeppelin.example", "Ria Van Damme", [(Role.ADMIN_STAFF, "990001")]),
+    (
+        "brugfiguur@brugwaarde.example",
+        "Amina El Idrissi",
+        [(Role.BRIDGE_FIGURE, "990001"), (Role.BRIDGE_FIGURE, "990003")],
+    ),
+    (
+        "clb@brugwaarde.example",
+        "Pieter Goossens",
+        [(Role.CLB_WORKER, "990001"), (Role.CLB_WORKER, "990002"), (Role.CLB_WORKER, "990003")],
+    ),
+    ("directie@kanaalkant.example", "Koen Maes", [(Role.DIRECTOR, "990002")]),
+    ("directie@boomgaard.example", "Sofie Peeters", [(Role.DIRECTOR, "990003")]),
+    ("directie@sluisje.example", "Bram Willems", [(Role.DIRECTOR, "990004")]),
+    ("welzijn@caw-brugwaarde.example", "Nadia Janssens", [(Role.WELFARE_WORKER, "CAW Brugwaarde-Kanaalhoek")]),
+    ("onthaal@caw-brugwaarde.example", "Tom De Smet", [(Role.WELFARE_INTAKE, "CAW Brugwaarde-Kanaalhoek")]),
+    ("regisseur@brugwaarde.example", "Eline Mertens", [(Role.LOCAL_OFFICIAL, "99001")]),
+]
+ADMIN = ("admin@brugwijzer.example", "Platformbeheer Brugwijzer")
+
+
+class Command(BaseCommand):
+    help = "Load the fictional Brugwaarde demo: municipalities, schools, partners and one user for every role."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        municipalities = {}
+        for nis_code, name, province in MUNICIPALITIES:
+            municipalities[nis_code], _ = Municipality.objects.update_or_create(
+                nis_code=nis_code, defaults={"name": name, "province": province}
+            )
+
+        types = {t.slug: t for t in OrganisationType.objects.all()}
+        organisations = {}
+        for name, slug, served in ORGANISATIONS:
+            organisation, _ = WelfareOrganisation.objects.update_or_create(
+                name=name, defaults={"organisation_type": types[slug]}
+            )
+            organisation.municipalities.add(*(municipalities[code] for code in served))
+            organisations[name] = organisation
+
+        clb = organisations["CLB Brugwaarde-Kanaalhoek"]
+        schools = {}
+        for number, name, nis_code, network, level, street, postal_code in SCHOOLS:
+            schools[number], _ = School.objects.update_or_create(
+                institution_number=number,
+                defaults={
+                    "name": name,
+                    "municipality": municipalities[nis_code],
+                    "education_network": network,
+                    "level": level,
+                    "street_address": street,
+                    "postal_code": postal_code,
+                    "clb": clb,
+                },
+            )
+
+        tenants = {**schools, **organisations, **municipalities}
+        for email, full_name, roles in USERS:
+            user = self._user(email, full_name)
+            for role, tenant_key in roles:
+                membership = Membership(user=user, role=role)
+                membership.set_tenant(tenants[tenant_key])
+                existing = Membership.objects.active().for_tenant(membership.tenant).filter(user=user, role=role)
+                if not existing.exists():
+                    membership.save()
+        self._user(*ADMIN, is_staff=True, is_superuser=True)
+        self._print_logins()
+
+    def _user(self, email, full_name, **flags):
+        user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, **flags})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user
+
+    @staticmethod
+    def _place_name(key):
+        names = {number: name for number, name, *_rest in SCHOOLS} | {code: name for code, name, _p in MUNICIPALITIES}
+        return names.get(key, key)
+
+    def _print_logins(self):
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 with:"))
+        for email, _full_name, roles in USERS:
+            role = roles[0][0].label
+            places = ", ".join(self._place_name(key) for _role, key in roles)
+            self.stdout.write(f"  {email:34} {role} · {places}")
+        self.stdout.write(f"  {ADMIN[0]:34} platform administrator (/admin/)")
+        self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")

@@ -1,0 +1,104 @@
+"""Roles, the kind of tenant each belongs to, and the capability table.
+
+This module is the single source of truth for who may do what. `docs/permissions.md` is
+generated from it (`python manage.py permissions_table`) and a test keeps the two equal.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TenantKind(models.TextChoices):
+    SCHOOL = "school", _("School")
+    ORGANISATION = "organisation", _("Welfare organisation")
+    MUNICIPALITY = "municipality", _("Municipality")
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    CARE_COORDINATOR = "care_coordinator", _("Care coordinator")
+    TEACHER = "teacher", _("Teacher")
+    ADMIN_STAFF = "admin_staff", _("Administrative staff")
+    BRIDGE_FIGURE = "bridge_figure", _("Bridge figure")
+    CLB_WORKER = "clb_worker", _("CLB worker")
+    WELFARE_WORKER = "welfare_worker", _("Welfare worker")
+    WELFARE_INTAKE = "welfare_intake", _("Intake coordinator")
+    LOCAL_OFFICIAL = "local_official", _("Local-government official")
+
+
+# Which tenant a membership with this role points at. Bridge figures and CLB workers serve
+# schools, so their memberships are school memberships (one per school they serve).
+ROLE_TENANT = {
+    Role.DIRECTOR: TenantKind.SCHOOL,
+    Role.CARE_COORDINATOR: TenantKind.SCHOOL,
+    Role.TEACHER: TenantKind.SCHOOL,
+    Role.ADMIN_STAFF: TenantKind.SCHOOL,
+    Role.BRIDGE_FIGURE: TenantKind.SCHOOL,
+    Role.CLB_WORKER: TenantKind.SCHOOL,
+    Role.WELFARE_WORKER: TenantKind.ORGANISATION,
+    Role.WELFARE_INTAKE: TenantKind.ORGANISATION,
+    Role.LOCAL_OFFICIAL: TenantKind.MUNICIPALITY,
+}
+
+
+def roles_for(kind: TenantKind) -> list[Role]:
+    return [role for role, role_kind in ROLE_TENANT.items() if role_kind == kind]
+
+
+class Capability(models.TextChoices):
+    VIEW_HOME = "view_home", _("See the home page of the school, organisation or municipality")
+    VIEW_TEAM = "view_team", _("See who else works in it")
+    MANAGE_TEAM = "manage_team", _("Invite people, revoke invitations, end memberships")
+
+
+# Role by capability. Anything not listed is denied. Platform administrators are not a role
+# here: they are Django staff users who work in the admin site and see no tenant's pages.
+CAPABILITIES: dict[Capability, frozenset[Role]] = {
+    Capability.VIEW_HOME: frozenset(Role),
+    Capability.VIEW_TEAM: frozenset(Role),
+    Capability.MANAGE_TEAM: frozenset({Role.DIRECTOR, Role.WELFARE_INTAKE, Role.LOCAL_OFFICIAL}),
+}
+
+
+def role_can(role: Role, capability: Capability) -> bool:
+    return role in CAPABILITIES[capability]
+
+
+# What each role works with in Brugwijzer, shown on the home page of its context.
+ROLE_TASKS: dict[Role, str] = {
+    Role.DIRECTOR: _(
+        "You steer the school's collaboration with welfare partners: you invite the team, run the reflection "
+        "rounds and decide which partners the school works with."
+    ),
+    Role.CARE_COORDINATOR: _(
+        "You receive what teachers and parents signal, refer families warmly to the right partner with the "
+        "parents' consent, and follow up until help has arrived."
+    ),
+    Role.TEACHER: _(
+        "You notice what a child or family needs and pass it to the care team. You see that a family is "
+        "supported, never its finances or case details."
+    ),
+    Role.ADMIN_STAFF: _(
+        "You handle school bills and payment arrangements discreetly, so teachers never have to talk about money."
+    ),
+    Role.BRIDGE_FIGURE: _(
+        "You build trust between parents, the school and welfare partners, and go along with families. Your "
+        "own notes stay with your service."
+    ),
+    Role.CLB_WORKER: _(
+        "You are the school's CLB contact: you take up learning and well-being questions and every concern "
+        "about a child's safety."
+    ),
+    Role.WELFARE_WORKER: _(
+        "You receive referrals from schools, let them know how things stand without breaking professional "
+        "secrecy, and keep your organisation's offer up to date."
+    ),
+    Role.WELFARE_INTAKE: _(
+        "You receive the referrals that schools send your organisation, assign them to colleagues and manage "
+        "who of your organisation works in Brugwijzer."
+    ),
+    Role.LOCAL_OFFICIAL: _(
+        "You see the network of schools and partners in your municipality as counts that never identify a "
+        "family, and run network meetings that turn needs into policy."
+    ),
+}

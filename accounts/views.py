@@ -1,0 +1,210 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from accounts.access import SESSION_KEY, accesses_for, active_access, tenant_view
+from accounts.forms import AcceptInvitationForm, InvitationForm, LoginForm
+from accounts.models import Invitation, Language, Membership, User, hash_token
+from accounts.roles import Capability
+from accounts.services import (
+    InvitationUnavailable,
+    accept_invitation,
+    end_membership,
+    revoke_invitation,
+    send_invitation,
+)
+from audit.models import Action
+from audit.services import record
+
+
+def _remember_language(response, language: str):
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(action=Action.LOGIN, request=self.request)
+        return _remember_language(response, self.request.user.preferred_language)
+
+    def form_invalid(self, form):
+        record(action=Action.LOGIN_FAILED, request=self.request, email=form.data.get("username", "")[:254])
+        return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            record(action=Action.LOGOUT, request=request)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(action=Action.PASSWORD_CHANGED, request=self.request)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    success_url = reverse_lazy("accounts:password_reset_done")
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        record(action=Action.PASSWORD_RESET_REQUESTED, request=self.request)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(action=Action.PASSWORD_RESET, request=self.request, actor=form.user)
+        return response
+
+
+def home(request):
+    """Send people to the place they last worked in; explain when they have none yet."""
+    access = active_access(request)
+    if access is None:
+        return render(request, "accounts/no_access.html")
+    return redirect(access.tenant)
+
+
+@require_POST
+def switch_context(request):
+    wanted = request.POST.get("context", "")
+    access = next((a for a in accesses_for(request) if a.key == wanted), None)
+    if access is None:
+        messages.error(request, _("You do not work there (any more). Pick one of the places in the list."))
+        return redirect("home")
+    request.session[SESSION_KEY] = access.key
+    return redirect(access.tenant)
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Django's language switch, which also remembers the choice on the account."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in Language.values:
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return response
+
+
+@tenant_view(Capability.VIEW_TEAM)
+def team(request, access):
+    memberships = (
+        Membership.objects.active().for_tenant(access.tenant).select_related("user").order_by("user__full_name", "id")
+    )
+    invitations = Invitation.objects.pending().for_tenant(access.tenant).select_related("invited_by")
+    return render(
+        request,
+        "accounts/team.html",
+        {
+            "access": access,
+            "memberships": memberships,
+            "invitations": invitations if access.can(Capability.MANAGE_TEAM) else None,
+            "can_manage": access.can(Capability.MANAGE_TEAM),
+        },
+    )
+
+
+@tenant_view(Capability.MANAGE_TEAM)
+def invite(request, access):
+    form = InvitationForm(request.POST if request.method == "POST" else None, access=access)
+    if request.method == "POST" and form.is_valid():
+        invitation = send_invitation(
+            request=request, tenant=access.tenant, email=form.cleaned_data["email"], role=form.cleaned_data["role"]
+        )
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+        return redirect("accounts:team", kind=access.kind, tenant_id=access.tenant.public_id)
+    return render(request, "accounts/invite.html", {"access": access, "form": form}, status=400 if form.errors else 200)
+
+
+@tenant_view(Capability.MANAGE_TEAM)
+@require_POST
+def revoke(request, access, invitation_id):
+    invitation = get_object_or_404(Invitation.objects.pending().for_tenant(access.tenant), public_id=invitation_id)
+    revoke_invitation(request=request, invitation=invitation)
+    messages.success(request, _("The invitation for %(email)s no longer works.") % {"email": invitation.email})
+    return redirect("accounts:team", kind=access.kind, tenant_id=access.tenant.public_id)
+
+
+@tenant_view(Capability.MANAGE_TEAM)
+@require_POST
+def end(request, access, membership_id):
+    membership = get_object_or_404(
+        Membership.objects.active().for_tenant(access.tenant).select_related("user"), pk=membership_id
+    )
+    if membership.user == request.user:
+        messages.error(request, _("You cannot end your own membership. Ask another colleague who manages the team."))
+    else:
+        end_membership(request=request, membership=membership)
+        messages.success(
+            request,
+            _("%(name)s no longer has the role %(role)s here.")
+            % {"name": membership.user, "role": membership.get_role_display()},
+        )
+    return redirect("accounts:team", kind=access.kind, tenant_id=access.tenant.public_id)
+
+
+@login_not_required
+def accept(request, token):
+    invitation = (
+        Invitation.objects.select_related("school", "organisation", "municipality", "invited_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        return render(request, "accounts/invitation_unusable.html", {"reason": "unknown"}, status=404)
+    if invitation.status != Invitation.Status.PENDING:
+        return render(request, "accounts/invitation_unusable.html", {"reason": invitation.status}, status=410)
+
+    context = {"invitation": invitation}
+    if request.user.is_authenticated and request.user.email != invitation.email:
+        context["wrong_account"] = True
+        return render(request, "accounts/accept_invitation.html", context, status=403)
+
+    form = None
+    if not request.user.is_authenticated:
+        if User.objects.filter(email=invitation.email).exists():
+            context["login_url"] = f"{reverse('accounts:login')}?next={request.path}"
+            return render(request, "accounts/accept_invitation.html", context)
+        form = AcceptInvitationForm(
+            request.POST if request.method == "POST" else None, instance=User(email=invitation.email)
+        )
+        context["form"] = form
+
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            accept_invitation(request=request, invitation=invitation, form=form)
+        except InvitationUnavailable:
+            return render(request, "accounts/invitation_unusable.html", {"reason": "used"}, status=410)
+        messages.success(request, _("Welcome to Brugwijzer. You now work in %(place)s.") % {"place": invitation.tenant})
+        return redirect(invitation.tenant)
+    return render(request, "accounts/accept_invitation.html", context, status=400 if form and form.errors else 200)

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGOUT = "logout", _("Logged out")
+    PASSWORD_CHANGED = "password_changed", _("Changed password")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Asked for a password reset")
+    PASSWORD_RESET = "password_reset", _("Reset password")
+    INVITATION_SENT = "invitation_sent", _("Sent an invitation")
+    INVITATION_REVOKED = "invitation_revoked", _("Revoked an invitation")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Accepted an invitation")
+    MEMBERSHIP_ENDED = "membership_ended", _("Ended a membership")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    """One thing somebody did, written by the code that did it. Never changed, never deleted."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    # Kept beside the key so the log still says who acted if the account is ever erased.
+    actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True, default="")
+    action = models.CharField(_("action"), max_length=40, choices=Action)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True, default="")
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, default="")
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("school")
+    )
+    organisation = models.ForeignKey(
+        "welfare.WelfareOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("welfare organisation"),
+    )
+    municipality = models.ForeignKey(
+        "network.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(action__in=Action.values), name="audit_auditevent_action_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.actor_label or '-'} · {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admin:audit_auditevent_change", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")

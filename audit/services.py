@@ -1,0 +1,22 @@
+from audit.models import Action, AuditEvent
+
+
+def record(*, action: Action, request=None, actor=None, obj=None, tenant=None, **details) -> AuditEvent:
+    """Write one audit event. `details` must never hold data about a family."""
+    from accounts.access import kind_of
+
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    event = AuditEvent(
+        action=action,
+        actor=actor,
+        actor_label=actor.email if actor else "",
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "")) if obj is not None else "",
+        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+        details=details,
+    )
+    if tenant is not None:
+        setattr(event, kind_of(tenant).value, tenant)
+    event.save()
+    return event

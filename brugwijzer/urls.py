@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts import views as account_views
+from brugwijzer import health
+
+admin.site.site_header = _("Brugwijzer administration")
+admin.site.site_title = _("Brugwijzer administration")
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("schools/", include("schools.urls")),
+    path("organisations/", include("welfare.urls")),
+    path("municipalities/", include("network.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]

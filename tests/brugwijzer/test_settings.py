@@ -1,0 +1,61 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from brugwijzer.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("ON", True), ("0", False), ("no", False), ("", None)])
+def test_env_bool_reads_common_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("BW_TEST_FLAG", raw)
+    assert env_bool("BW_TEST_FLAG", default=None) is expected
+
+
+def test_env_bool_refuses_a_typo(monkeypatch):
+    monkeypatch.setenv("BW_TEST_FLAG", "treu")
+    with pytest.raises(ImproperlyConfigured, match="BW_TEST_FLAG"):
+        env_bool("BW_TEST_FLAG", default=False)
+
+
+def test_env_int_refuses_words(monkeypatch):
+    monkeypatch.setenv("BW_TEST_NUMBER", "seven")
+    with pytest.raises(ImproperlyConfigured, match="BW_TEST_NUMBER"):
+        env_int("BW_TEST_NUMBER", default=7)
+
+
+def test_env_list_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("BW_TEST_HOSTS", " a.example, b.example ,,")
+    assert env_list("BW_TEST_HOSTS", default=[]) == ["a.example", "b.example"]
+
+
+def _settings_in_subprocess(**env):
+    clean = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "brugwijzer.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _settings_in_subprocess()
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    assert _settings_in_subprocess(SECRET_KEY="x" * 50).stdout.strip() == "False"
+    assert _settings_in_subprocess(DEBUG="true").stdout.strip() == "True"

@@ -1,0 +1,73 @@
+"""The shared cast: two schools in one municipality, one school elsewhere, a welfare
+organisation and a local government, and one person for every role we test against."""
+
+import pytest
+
+from accounts.roles import Role
+from tests.factories import MunicipalityFactory, OrganisationFactory, SchoolFactory, member
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(name="Brugwaarde-test")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(name="Elders")
+
+
+@pytest.fixture
+def school(municipality):
+    return SchoolFactory(name="Basisschool Het Anker", municipality=municipality)
+
+
+@pytest.fixture
+def other_school(other_municipality):
+    return SchoolFactory(name="Basisschool De Overkant", municipality=other_municipality)
+
+
+@pytest.fixture
+def organisation(municipality):
+    return OrganisationFactory(name="CAW Testregio", municipalities=[municipality])
+
+
+@pytest.fixture
+def other_organisation(other_municipality):
+    return OrganisationFactory(name="OCMW Elders", municipalities=[other_municipality])
+
+
+@pytest.fixture
+def director(school):
+    return member(Role.DIRECTOR, school, full_name="Dina Directeur")
+
+
+@pytest.fixture
+def coordinator(school):
+    return member(Role.CARE_COORDINATOR, school, full_name="Cas Coördinator")
+
+
+@pytest.fixture
+def teacher(school):
+    return member(Role.TEACHER, school, full_name="Tine Leerkracht")
+
+
+@pytest.fixture
+def welfare_worker(organisation):
+    return member(Role.WELFARE_WORKER, organisation, full_name="Wout Welzijn")
+
+
+@pytest.fixture
+def intake_coordinator(organisation):
+    return member(Role.WELFARE_INTAKE, organisation, full_name="Ilse Onthaal")
+
+
+@pytest.fixture
+def local_official(municipality):
+    return member(Role.LOCAL_OFFICIAL, municipality, full_name="Lode Gemeente")
+
+
+@pytest.fixture
+def stranger(other_school):
+    """A director, but of a school in another municipality."""
+    return member(Role.DIRECTOR, other_school, full_name="Stijn Vreemd")

@@ -1,0 +1,70 @@
+import factory
+
+from accounts.models import Membership, User
+from accounts.roles import Role
+from network.models import Municipality, Province
+from schools.models import EducationNetwork, School, SchoolLevel
+from welfare.models import OrganisationType, WelfareOrganisation
+
+PASSWORD = "a-long-test-password-42"
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    name = factory.Sequence(lambda n: f"Testgem {n}")
+    nis_code = factory.Sequence(lambda n: f"{98000 + n:05d}")
+    province = Province.EAST_FLANDERS
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WelfareOrganisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"CAW Test {n}")
+    organisation_type = factory.LazyFunction(lambda: OrganisationType.objects.get(slug="caw"))
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.municipalities.add(*extracted)
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    name = factory.Sequence(lambda n: f"Basisschool Test {n}")
+    institution_number = factory.Sequence(lambda n: f"{800000 + n}")
+    municipality = factory.SubFactory(MunicipalityFactory)
+    education_network = EducationNetwork.COMMUNITY
+    level = SchoolLevel.NURSERY_AND_PRIMARY
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@test.example")
+    full_name = factory.Sequence(lambda n: f"Test Person {n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.TEACHER
+
+
+def member(role: Role, tenant, **user_fields) -> User:
+    """A new user holding `role` in `tenant`."""
+    user = UserFactory(**user_fields)
+    membership = Membership(user=user, role=role)
+    membership.set_tenant(tenant)
+    membership.save()
+    return user
