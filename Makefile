@@ -30,6 +30,7 @@ node_modules/.installed: package.json package-lock.json
 locale/nl/LC_MESSAGES/django.mo: locale/nl/LC_MESSAGES/django.po $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { echo "Compiling translations needs GNU gettext (apt-get install gettext)." >&2; exit 1; }
 	$(DEMO_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
+	touch $@
 
 demo: setup
 	$(DEMO_ENV) $(MANAGE) migrate --noinput

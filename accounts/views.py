@@ -156,21 +156,24 @@ def revoke(request, access, invitation_id):
 
 
 @tenant_view(Capability.MANAGE_TEAM)
-@require_POST
 def end(request, access, membership_id):
+    """Ask first (GET), then end the membership (POST): a colleague loses access at once."""
     membership = get_object_or_404(
         Membership.objects.active().for_tenant(access.tenant).select_related("user"), pk=membership_id
     )
+    team_url = reverse("accounts:team", kwargs={"kind": access.kind, "tenant_id": access.tenant.public_id})
     if membership.user == request.user:
         messages.error(request, _("You cannot end your own membership. Ask another colleague who manages the team."))
-    else:
-        end_membership(request=request, membership=membership)
-        messages.success(
-            request,
-            _("%(name)s no longer has the role %(role)s here.")
-            % {"name": membership.user, "role": membership.get_role_display()},
-        )
-    return redirect("accounts:team", kind=access.kind, tenant_id=access.tenant.public_id)
+        return redirect(team_url)
+    if request.method != "POST":
+        return render(request, "accounts/end_membership.html", {"access": access, "membership": membership})
+    end_membership(request=request, membership=membership)
+    messages.success(
+        request,
+        _("%(name)s no longer has the role %(role)s here.")
+        % {"name": membership.user, "role": membership.get_role_display()},
+    )
+    return redirect(team_url)
 
 
 @login_not_required

@@ -180,13 +180,17 @@ class TestRevokeAndEnd:
         )
         assert client.get(url).status_code == 405
 
-    def test_director_ends_a_membership_and_access_stops(self, client, school, director, teacher):
+    def test_director_confirms_then_ends_a_membership_and_access_stops(self, client, school, director, teacher):
         membership = Membership.objects.get(user=teacher)
         client.force_login(director)
         url = reverse(
             "accounts:end_membership",
             kwargs={"kind": "school", "tenant_id": school.public_id, "membership_id": membership.pk},
         )
+        confirmation = client.get(url)
+        assert confirmation.status_code == 200
+        assert teacher.full_name in confirmation.content.decode()
+        assert Membership.objects.active().filter(pk=membership.pk).exists()
         assert client.post(url).status_code == 302
         assert AuditEvent.objects.filter(action=Action.MEMBERSHIP_ENDED, school=school).exists()
         client.force_login(teacher)
@@ -200,6 +204,16 @@ class TestRevokeAndEnd:
             kwargs={"kind": "school", "tenant_id": school.public_id, "membership_id": membership.pk},
         )
         client.post(url)
+        assert Membership.objects.active().filter(pk=membership.pk).exists()
+
+    def test_membership_of_another_school_cannot_be_ended(self, client, school, director, stranger):
+        membership = Membership.objects.get(user=stranger)
+        client.force_login(director)
+        url = reverse(
+            "accounts:end_membership",
+            kwargs={"kind": "school", "tenant_id": school.public_id, "membership_id": membership.pk},
+        )
+        assert client.post(url).status_code == 404
         assert Membership.objects.active().filter(pk=membership.pk).exists()
 
     def test_teacher_cannot_end_memberships(self, client, school, director, teacher):

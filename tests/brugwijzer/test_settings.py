@@ -59,3 +59,15 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_debug_is_off_unless_asked_for():
     assert _settings_in_subprocess(SECRET_KEY="x" * 50).stdout.strip() == "False"
     assert _settings_in_subprocess(DEBUG="true").stdout.strip() == "True"
+
+
+def test_every_environment_variable_is_documented():
+    import re
+
+    read = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', (ROOT / "brugwijzer" / "settings.py").read_text()))
+    example = (ROOT / ".env.example").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert read, "no variables found: has the settings module changed its helpers?"
+    for name in read:
+        assert re.search(rf"^{name}=", example, re.MULTILINE), f"{name} is missing from .env.example"
+        assert f"`{name}`" in readme or f"`{name}`," in readme, f"{name} is missing from the README's settings table"
