@@ -100,10 +100,9 @@ def _tenant_fields_constraint(prefix: str) -> list[models.CheckConstraint]:
     return [models.CheckConstraint(condition=condition, name=f"{prefix}_one_tenant_matching_role")]
 
 
-class TenantFields(models.Model):
-    """A role in exactly one school, welfare organisation or municipality."""
+class TenantLink(models.Model):
+    """Points at a school, a welfare organisation or a municipality (the kinds of tenant)."""
 
-    role = models.CharField(_("role"), max_length=30, choices=Role)
     school = models.ForeignKey(
         "schools.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("school")
     )
@@ -128,10 +127,6 @@ class TenantFields(models.Model):
         abstract = True
 
     @property
-    def tenant_kind(self) -> TenantKind:
-        return ROLE_TENANT[Role(self.role)]
-
-    @property
     def tenant(self):
         return self.school or self.organisation or self.municipality
 
@@ -139,6 +134,19 @@ class TenantFields(models.Model):
         from accounts.access import kind_of
 
         setattr(self, kind_of(tenant).value, tenant)
+
+
+class TenantFields(TenantLink):
+    """A role in exactly one school, welfare organisation or municipality."""
+
+    role = models.CharField(_("role"), max_length=30, choices=Role)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def tenant_kind(self) -> TenantKind:
+        return ROLE_TENANT[Role(self.role)]
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import TenantLink
+
 
 class Action(models.TextChoices):
     LOGIN = "login", _("Logged in")
@@ -21,7 +23,7 @@ class AppendOnlyError(Exception):
     pass
 
 
-class AuditEvent(models.Model):
+class AuditEvent(TenantLink):
     """One thing somebody did, written by the code that did it. Never changed, never deleted."""
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -38,25 +40,6 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=40, choices=Action)
     object_type = models.CharField(_("object type"), max_length=60, blank=True, default="")
     object_id = models.CharField(_("object id"), max_length=64, blank=True, default="")
-    school = models.ForeignKey(
-        "schools.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("school")
-    )
-    organisation = models.ForeignKey(
-        "welfare.WelfareOrganisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("welfare organisation"),
-    )
-    municipality = models.ForeignKey(
-        "network.Municipality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("municipality"),
-    )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 

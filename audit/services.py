@@ -3,8 +3,6 @@ from audit.models import Action, AuditEvent
 
 def record(*, action: Action, request=None, actor=None, obj=None, tenant=None, **details) -> AuditEvent:
     """Write one audit event. `details` must never hold data about a family."""
-    from accounts.access import kind_of
-
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     event = AuditEvent(
@@ -17,6 +15,6 @@ def record(*, action: Action, request=None, actor=None, obj=None, tenant=None, *
         details=details,
     )
     if tenant is not None:
-        setattr(event, kind_of(tenant).value, tenant)
+        event.set_tenant(tenant)
     event.save()
     return event
