@@ -118,3 +118,23 @@ def tenant_view(capability: Capability, kind: TenantKind | None = None):
         return wrapper
 
     return decorator
+
+
+def member_view(capability: Capability):
+    """Decorate a view that is not about one tenant (the directory): any of the user's
+    places must grant the capability. People without any membership get a 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not any(access.can(capability) for access in accesses_for(request)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def accesses_with(request, capability: Capability, kind: TenantKind | None = None) -> list[Access]:
+    return [a for a in accesses_for(request) if a.can(capability) and (kind is None or a.kind == kind)]

@@ -1,8 +1,31 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
 from accounts.access import accesses_for, active_access
+from accounts.roles import Capability, TenantKind
+
+
+def _main_nav(access):
+    """The main menu for the place the user works in now: only what their roles there allow."""
+    items = [(_("Home"), access.tenant.get_absolute_url())]
+    if access.kind == TenantKind.SCHOOL and access.can(Capability.VIEW_MAP):
+        items.append((_("Ken je buurt"), reverse("schools:map", kwargs={"school_id": access.tenant.public_id})))
+    if access.can(Capability.VIEW_DIRECTORY):
+        items.append((_("Social map"), reverse("welfare:directory")))
+    if access.can(Capability.VIEW_TEAM):
+        items.append(
+            (_("Team"), reverse("accounts:team", kwargs={"kind": access.kind, "tenant_id": access.tenant.public_id}))
+        )
+    return items
 
 
 def active_context(request):
-    """The header's context switcher: every tenant the user works in and the active one."""
+    """The header: every tenant the user works in, the active one, and its menu."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    return {"accesses": accesses_for(request), "active_access": active_access(request)}
+    access = active_access(request)
+    return {
+        "accesses": accesses_for(request),
+        "active_access": access,
+        "main_nav": _main_nav(access) if access else [],
+    }

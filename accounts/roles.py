@@ -49,6 +49,11 @@ class Capability(models.TextChoices):
     VIEW_HOME = "view_home", _("See the home page of the school, organisation or municipality")
     VIEW_TEAM = "view_team", _("See who else works in it")
     MANAGE_TEAM = "manage_team", _("Invite people, revoke invitations, end memberships")
+    VIEW_DIRECTORY = "view_directory", _("Search the shared directory of organisations and services")
+    EDIT_OWN_ORGANISATION = "edit_own_organisation", _("Edit the organisation's own directory entries")
+    CURATE_DIRECTORY = "curate_directory", _("Edit the directory entries serving the municipality")
+    VIEW_MAP = "view_map", _("See the school's Ken je buurt map, its relations and notes")
+    EDIT_MAP = "edit_map", _("Change the school's relations with organisations")
 
 
 # Role by capability. Anything not listed is denied. Platform administrators are not a role
@@ -57,6 +62,11 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_HOME: frozenset(Role),
     Capability.VIEW_TEAM: frozenset(Role),
     Capability.MANAGE_TEAM: frozenset({Role.DIRECTOR, Role.WELFARE_INTAKE, Role.LOCAL_OFFICIAL}),
+    Capability.VIEW_DIRECTORY: frozenset(Role),
+    Capability.EDIT_OWN_ORGANISATION: frozenset({Role.WELFARE_WORKER, Role.WELFARE_INTAKE}),
+    Capability.CURATE_DIRECTORY: frozenset({Role.LOCAL_OFFICIAL}),
+    Capability.VIEW_MAP: frozenset(roles_for(TenantKind.SCHOOL)),
+    Capability.EDIT_MAP: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
 }
 
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("schools/", include("schools.urls")),
-    path("organisations/", include("welfare.urls")),
+    path("", include("welfare.urls")),
     path("municipalities/", include("network.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

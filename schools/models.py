@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,12 @@ class School(models.Model):
         limit_choices_to={"organisation_type__slug": "clb"},
         help_text=_("The pupil guidance centre the school works with."),
     )
+    focus_needs = models.ManyToManyField(
+        "welfare.NeedCategory",
+        related_name="focus_of_schools",
+        verbose_name=_("needs the school wants partners for"),
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("school")
@@ -75,3 +82,86 @@ class School(models.Model):
 
     def get_absolute_url(self):
         return reverse("schools:home", kwargs={"school_id": self.public_id})
+
+
+class RelationStatus(models.TextChoices):
+    """How a school stands towards an organisation on its "Ken je buurt" map."""
+
+    CLOSE = "close", _("Working closely together")
+    NONE_YET = "none_yet", _("Known, no collaboration yet")
+    TO_EXPLORE = "to_explore", _("To explore")
+    UNKNOWN = "unknown", _("Not known to the school")
+
+
+class PartnerRelationQuerySet(models.QuerySet):
+    def for_map(self):
+        return self.select_related("organisation__organisation_type").order_by("organisation__name", "id")
+
+
+class PartnerRelation(models.Model):
+    """A school's relation with one organisation of the directory. Private to the school."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="relations", verbose_name=_("school"))
+    organisation = models.ForeignKey(
+        "welfare.WelfareOrganisation",
+        on_delete=models.CASCADE,
+        related_name="school_relations",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RelationStatus, default=RelationStatus.UNKNOWN)
+    contact_person = models.CharField(_("our contact there"), max_length=150, blank=True, default="")
+    agreements = models.TextField(
+        _("agreements made"), blank=True, default="", help_text=_("Who does what, how you reach each other.")
+    )
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    note = models.TextField(
+        _("note for the school team"), blank=True, default="", help_text=_("Never write about a family here.")
+    )
+    shared_with_organisation = models.BooleanField(
+        _("let the organisation see that we list it as a partner"), default=False
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = PartnerRelationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner relation")
+        verbose_name_plural = _("partner relations")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "organisation"], name="schools_partnerrelation_unique_pair"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RelationStatus.values), name="schools_partnerrelation_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school} – {self.organisation}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "schools:relation", kwargs={"school_id": self.school.public_id, "organisation_id": self.organisation_id}
+        )
+
+
+class PartnerRelationChange(models.Model):
+    """One change of a relation's status: who changed it and when."""
+
+    relation = models.ForeignKey(PartnerRelation, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=RelationStatus, blank=True, default="")
+    to_status = models.CharField(_("to"), max_length=20, choices=RelationStatus)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.relation}: {self.from_status or '-'} → {self.to_status}"
+
+    def get_absolute_url(self):
+        return self.relation.get_absolute_url()

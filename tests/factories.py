@@ -68,3 +68,36 @@ def member(role: Role, tenant, **user_fields) -> User:
     membership.set_tenant(tenant)
     membership.save()
     return user
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "welfare.Location"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Locatie {n}")
+    street_address = factory.Sequence(lambda n: f"Teststraat {n}")
+    postal_code = "9990"
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "welfare.Service"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Dienst {n}")
+    description = "Hulp voor gezinnen."
+
+    @factory.post_generation
+    def needs(self, create, extracted, **kwargs):
+        if create:
+            from welfare.models import NeedCategory
+
+            self.needs.set(extracted or [NeedCategory.objects.get(code="material_admin")])
+
+    @factory.post_generation
+    def service_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.service_areas.set(extracted)

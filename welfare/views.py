@@ -1,8 +1,19 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
-from accounts.access import tenant_view
+from accounts.access import accesses_with, member_view, tenant_view
 from accounts.models import Membership
 from accounts.roles import Capability, TenantKind
+from schools.models import PartnerRelation, RelationStatus
+from welfare.access import can_edit, get_organisation_for, is_own_organisation
+from welfare.filters import ServiceFilter
+from welfare.forms import OrganisationForm, ServiceForm
+from welfare.models import Location, Service, ServiceAtLocation
+
+PAGE_SIZE = 20
 
 
 @tenant_view(Capability.VIEW_HOME, TenantKind.ORGANISATION)
@@ -15,7 +26,99 @@ def home(request, access):
             "access": access,
             "organisation": organisation,
             "municipalities": organisation.municipalities.order_by("name"),
+            "services": organisation.services.order_by("name", "id"),
             "team": Membership.objects.active().for_tenant(organisation).role_counts(),
             "can_manage_team": access.can(Capability.MANAGE_TEAM),
+            "can_edit": access.can(Capability.EDIT_OWN_ORGANISATION),
         },
+    )
+
+
+@member_view(Capability.VIEW_DIRECTORY)
+def directory(request):
+    services = Service.objects.published().for_directory().order_by("name", "id")
+    filterset = ServiceFilter(request.GET or None, queryset=services)
+    if filterset.is_bound and not filterset.is_valid():
+        return render(request, "welfare/directory.html", {"filter": filterset, "page": None}, status=400)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "welfare/directory.html", {"filter": filterset, "page": page})
+
+
+@member_view(Capability.VIEW_DIRECTORY)
+def organisation(request, organisation_id):
+    organisation = get_organisation_for(request, organisation_id)
+    own = is_own_organisation(request, organisation)
+    services = (
+        organisation.services.published()
+        .prefetch_related(
+            "needs",
+            "target_groups",
+            "languages",
+            "outreach_forms",
+            Prefetch(
+                "at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location").prefetch_related("schedules"),
+            ),
+        )
+        .order_by("name", "id")
+    )
+    map_accesses = accesses_with(request, Capability.VIEW_MAP, TenantKind.SCHOOL)
+    relations = {
+        relation.school_id: relation
+        for relation in PartnerRelation.objects.filter(
+            organisation=organisation, school__in=[a.tenant for a in map_accesses]
+        )
+    }
+    school_relations = [
+        (access, relations.get(access.tenant.pk), access.can(Capability.EDIT_MAP)) for access in map_accesses
+    ]
+    return render(
+        request,
+        "welfare/organisation.html",
+        {
+            "organisation": organisation,
+            "municipalities": organisation.municipalities.order_by("name"),
+            "locations": Location.objects.filter(organisation=organisation).select_related("municipality"),
+            "services": services,
+            "contacts": organisation.contacts.order_by("name", "id"),
+            "show_confidential": own,
+            "can_edit": can_edit(request, organisation),
+            "school_relations": school_relations,
+            "statuses": RelationStatus.choices,
+        },
+    )
+
+
+@member_view(Capability.VIEW_DIRECTORY)
+def edit_organisation(request, organisation_id):
+    organisation = get_organisation_for(request, organisation_id, write=True)
+    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The entry is saved and marked as checked today."))
+        return redirect(organisation.get_directory_url())
+    return render(
+        request,
+        "welfare/organisation_form.html",
+        {"organisation": organisation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_view(Capability.VIEW_DIRECTORY)
+def edit_service(request, organisation_id, service_id=None):
+    organisation = get_organisation_for(request, organisation_id, write=True)
+    service = (
+        get_object_or_404(organisation.services, pk=service_id) if service_id else Service(organisation=organisation)
+    )
+    form = ServiceForm(request.POST if request.method == "POST" else None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The service is saved and marked as checked today."))
+        return redirect(service.get_absolute_url())
+    return render(
+        request,
+        "welfare/service_form.html",
+        {"organisation": organisation, "service": service, "form": form},
+        status=400 if form.errors else 200,
     )

@@ -52,7 +52,7 @@ def demo(transactional_db):
     """The demo data, committed so the live server sees it.
 
     Transactional tests end with a flush, which also empties the tables that data migrations
-    fill; put the organisation types back the way their migration does, then seed.
+    fill; put the lookup rows back the way their migrations do, then seed.
     """
     from io import StringIO
 
@@ -60,4 +60,5 @@ def demo(transactional_db):
     from django.core.management import call_command
 
     import_module("welfare.migrations.0002_organisation_types").add_types(apps, None)
+    import_module("welfare.migrations.0003_directory_terms").add_terms(apps, None)
     call_command("seed_demo", stdout=StringIO())

@@ -1,4 +1,5 @@
-"""Fictional demo data: two municipalities, four schools, fourteen partners, one user per role.
+"""Fictional demo data: two municipalities, four schools, a directory of forty organisations,
+partly filled Ken je buurt maps and one user for every role.
 
 Every name here is invented. Running the command again changes nothing that is already there
 (passwords included), so it never loses what somebody did in the demo.
@@ -10,8 +11,10 @@ from django.db import transaction
 from accounts.models import Membership, User
 from accounts.roles import Role
 from network.models import Municipality, Province
-from schools.models import EducationNetwork, School, SchoolLevel
-from welfare.models import OrganisationType, WelfareOrganisation
+from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
+from schools.services import save_relation
+from welfare import demo as welfare_demo
+from welfare.models import NeedCategory
 
 DEMO_PASSWORD = "demo-brugwijzer-2026"  # noqa: S105 - printed and in the README on purpose
 
@@ -19,24 +22,6 @@ MUNICIPALITIES = [
     # nis_code (99xxx: no real Belgian municipality has one), name, province
     ("99001", "Brugwaarde", Province.EAST_FLANDERS),
     ("99002", "Kanaalhoek", Province.EAST_FLANDERS),
-]
-
-# name, type slug, municipalities served
-ORGANISATIONS = [
-    ("OCMW Brugwaarde", "ocmw", ["99001"]),
-    ("CAW Brugwaarde-Kanaalhoek", "caw", ["99001", "99002"]),
-    ("Buurtwerk De Sluis", "neighbourhood_work", ["99001"]),
-    ("Huis van het Kind Brugwaarde", "huis_van_het_kind", ["99001"]),
-    ("Inloopteam De Speelkoffer", "drop_in_team", ["99001"]),
-    ("CKG De Waaier", "ckg", ["99001", "99002"]),
-    ("Opvoedingswinkel Brugwaarde", "parenting_shop", ["99001"]),
-    ("Kind en Gezin regioteam Brugwaarde", "kind_en_gezin", ["99001", "99002"]),
-    ("Samenlevingsopbouw Brugwaarde", "community_development", ["99001"]),
-    ("Vereniging De Stem van Kanaalhoek", "poverty_association", ["99002"]),
-    ("CLB Brugwaarde-Kanaalhoek", "clb", ["99001", "99002"]),
-    ("Brugfigurenwerking Brugwaarde", "bridge_figure_service", ["99001"]),
-    ("Sociale kruidenier De Voorraadkast", "social_grocery", ["99001"]),
-    ("Huiswerkklas De Leeshoek", "homework_support", ["99002"]),
 ]
 
 # institution number (99xxxx), name, nis code, network, level, street, postal code
@@ -104,6 +89,34 @@ USERS = [
 ]
 ADMIN = ("admin@brugwijzer.example", "Platformbeheer Brugwijzer")
 
+# institution number: [(organisation, status, our contact there, agreements)]
+MAPS = {
+    "990001": [
+        (
+            "OCMW Brugwaarde",
+            RelationStatus.CLOSE,
+            "Sara Mahieu, maatschappelijk werker",
+            "Zitdag op school elke eerste maandag van de maand.",
+        ),
+        ("CLB Brugwaarde-Kanaalhoek", RelationStatus.CLOSE, "Pieter Goossens", "Afsprakennota voor dit schooljaar."),
+        ("Huis van het Kind Brugwaarde", RelationStatus.CLOSE, "", ""),
+        ("CAW Brugwaarde-Kanaalhoek", RelationStatus.NONE_YET, "", ""),
+        ("Sportdienst Brugwaarde", RelationStatus.NONE_YET, "", ""),
+        ("Buurtwerk De Sluis", RelationStatus.TO_EXPLORE, "", ""),
+    ],
+    "990002": [
+        ("OCMW Brugwaarde", RelationStatus.CLOSE, "", ""),
+        ("Brugfigurenwerking Brugwaarde", RelationStatus.CLOSE, "Amina El Idrissi", "Koffiemoment elke vrijdag."),
+        ("Huiswerkklas De Boekenwurm", RelationStatus.TO_EXPLORE, "", ""),
+    ],
+    "990003": [
+        ("CLB Brugwaarde-Kanaalhoek", RelationStatus.CLOSE, "", ""),
+        ("Opvoedingswinkel Brugwaarde", RelationStatus.NONE_YET, "", ""),
+    ],
+    "990004": [("OCMW Kanaalhoek", RelationStatus.CLOSE, "", "")],
+}
+FOCUS = {"990001": ["material_admin", "hygiene_health", "arts_sport_leisure"], "990002": ["education_barriers"]}
+
 
 class Command(BaseCommand):
     help = "Load the fictional Brugwaarde demo: municipalities, schools, partners and one user for every role."
@@ -116,14 +129,7 @@ class Command(BaseCommand):
                 nis_code=nis_code, defaults={"name": name, "province": province}
             )
 
-        types = {t.slug: t for t in OrganisationType.objects.all()}
-        organisations = {}
-        for name, slug, served in ORGANISATIONS:
-            organisation, _ = WelfareOrganisation.objects.update_or_create(
-                name=name, defaults={"organisation_type": types[slug]}
-            )
-            organisation.municipalities.add(*(municipalities[code] for code in served))
-            organisations[name] = organisation
+        organisations = welfare_demo.load(municipalities)
 
         clb = organisations["CLB Brugwaarde-Kanaalhoek"]
         schools = {}
@@ -151,7 +157,25 @@ class Command(BaseCommand):
                 if not existing.exists():
                     membership.save()
         self._user(*ADMIN, is_staff=True, is_superuser=True)
+        self._maps(schools, organisations, tenants)
         self._print_logins()
+
+    def _maps(self, schools, organisations, tenants):
+        """Each school's Ken je buurt map, partly filled in by its director."""
+        needs = {n.code: n for n in NeedCategory.objects.all()}
+        for number, relations in MAPS.items():
+            school = schools[number]
+            director = User.objects.filter(memberships__school=school, memberships__role=Role.DIRECTOR).first()
+            for name, status, contact, agreements in relations:
+                relation, created = PartnerRelation.objects.get_or_create(
+                    school=school,
+                    organisation=organisations[name],
+                    defaults={"status": status, "contact_person": contact, "agreements": agreements},
+                )
+                if created:
+                    save_relation(relation=relation, user=director, previous_status="")
+            if not school.focus_needs.exists():
+                school.focus_needs.set([needs[code] for code in FOCUS.get(number, [])])
 
     def _user(self, email, full_name, **flags):
         user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, **flags})

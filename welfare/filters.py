@@ -1,0 +1,97 @@
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Municipality
+from welfare.models import Language, NeedCategory, OrganisationType, OutreachForm, Service, TargetGroup
+
+
+def text_search(queryset, value: str):
+    """PostgreSQL full-text search (Dutch stemming) when available, a plain contains-match otherwise."""
+    value = value.strip()
+    if not value:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = (
+            SearchVector("name", weight="A", config="dutch")
+            + SearchVector("organisation__name", weight="A", config="dutch")
+            + SearchVector("description", weight="B", config="dutch")
+            + SearchVector("application_process", weight="C", config="dutch")
+        )
+        matches = queryset.annotate(search=vector).filter(
+            Q(search=SearchQuery(value, config="dutch", search_type="websearch"))
+            | Q(name__icontains=value)
+            | Q(organisation__name__icontains=value)
+        )
+        # Filter by id so the tsvector never reaches SELECT DISTINCT or ORDER BY.
+        return queryset.filter(pk__in=matches.values("pk"))
+    return queryset.filter(
+        Q(name__icontains=value) | Q(description__icontains=value) | Q(organisation__name__icontains=value)
+    )
+
+
+class ServiceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    need = django_filters.ModelChoiceFilter(
+        label=_("Need"), field_name="needs", queryset=NeedCategory.objects.all(), empty_label=_("All needs")
+    )
+    target_group = django_filters.ModelChoiceFilter(
+        label=_("For"), field_name="target_groups", queryset=TargetGroup.objects.all(), empty_label=_("Everyone")
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        field_name="service_areas",
+        queryset=Municipality.objects.all(),
+        empty_label=_("All municipalities"),
+    )
+    postal_code = django_filters.CharFilter(
+        label=_("Postal code"), method="near_postal_code", widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    language = django_filters.ModelChoiceFilter(
+        label=_("Language"), field_name="languages", queryset=Language.objects.all(), empty_label=_("Any language")
+    )
+    organisation_type = django_filters.ModelChoiceFilter(
+        label=_("Type of organisation"),
+        field_name="organisation__organisation_type",
+        queryset=OrganisationType.objects.all(),
+        empty_label=_("All types"),
+    )
+    outreach = django_filters.ModelChoiceFilter(
+        label=_("Comes to the school"),
+        field_name="outreach_forms",
+        queryset=OutreachForm.objects.all(),
+        empty_label=_("No preference"),
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[("name", "name"), ("organisation__name", "organisation"), ("updated_at", "updated")],
+        field_labels={"name": _("Service"), "organisation__name": _("Organisation"), "updated_at": _("Last changed")},
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Service
+        fields = []
+
+    def search(self, queryset, name, value):
+        return text_search(queryset, value)
+
+    def near_postal_code(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        # Offered at an address with that postal code, or serving a municipality where a known
+        # address (a location or a school) has it.
+        return queryset.filter(
+            Q(at_locations__location__postal_code=value)
+            | Q(service_areas__welfare_locations__postal_code=value)
+            | Q(service_areas__schools__postal_code=value)
+        )
+
+    def filter_queryset(self, queryset):
+        # Filters over many-to-many fields can repeat a service; show each once.
+        return super().filter_queryset(queryset).distinct()

@@ -1,0 +1,70 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from welfare.models import Service, WelfareOrganisation
+
+
+class CheckedForm(forms.ModelForm):
+    """Saving an entry confirms that it is true today."""
+
+    def save(self, commit=True):
+        self.instance.checked_on = timezone.localdate()
+        return super().save(commit)
+
+
+class OrganisationForm(CheckedForm):
+    class Meta:
+        model = WelfareOrganisation
+        fields = [
+            "name",
+            "alternate_name",
+            "description",
+            "email",
+            "phone",
+            "website",
+            "kbo_number",
+            "education_remit",
+            "municipalities",
+        ]
+        widgets = {"municipalities": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 4})}
+
+
+class ServiceForm(CheckedForm):
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "description",
+            "status",
+            "needs",
+            "subcategories",
+            "target_groups",
+            "minimum_age",
+            "maximum_age",
+            "application_process",
+            "is_free",
+            "fees_description",
+            "languages",
+            "outreach_forms",
+            "waiting_list",
+            "email",
+            "url",
+            "service_areas",
+        ]
+        widgets = dict.fromkeys(
+            ("needs", "subcategories", "target_groups", "languages", "outreach_forms", "service_areas"),
+            forms.CheckboxSelectMultiple,
+        ) | {"description": forms.Textarea(attrs={"rows": 4}), "application_process": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("minimum_age"), cleaned.get("maximum_age")
+        if low is not None and high is not None and high < low:
+            self.add_error("maximum_age", _("The upper age cannot be below the lower age."))
+        return cleaned
+
+    def save(self, commit=True):
+        if "waiting_list" in self.changed_data or not self.instance.waiting_list_updated_on:
+            self.instance.waiting_list_updated_on = timezone.localdate()
+        return super().save(commit)
