@@ -189,6 +189,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Brugwijzer's own options.
 BRUGWIJZER_INVITATION_DAYS = env_int("BRUGWIJZER_INVITATION_DAYS", 7)
+BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES = env_int("BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Uploads up to this size stay in memory; the HSDS import reads the whole file anyway.
+FILE_UPLOAD_MAX_MEMORY_SIZE = BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES
 
 LOGGING = {
     "version": 1,

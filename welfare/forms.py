@@ -68,3 +68,8 @@ class ServiceForm(CheckedForm):
         if "waiting_list" in self.changed_data or not self.instance.waiting_list_updated_on:
             self.instance.waiting_list_updated_on = timezone.localdate()
         return super().save(commit)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("HSDS file (JSON)"), help_text=_("An HSDS 3.0 bundle as Brugwijzer exports it."))
+    dry_run = forms.BooleanField(label=_("Only check the file, change nothing"), required=False, initial=True)

@@ -1,6 +1,11 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,7 +15,8 @@ from accounts.roles import Capability, TenantKind
 from schools.models import PartnerRelation, RelationStatus
 from welfare.access import can_edit, get_organisation_for, is_own_organisation
 from welfare.filters import ServiceFilter
-from welfare.forms import OrganisationForm, ServiceForm
+from welfare.forms import ImportForm, OrganisationForm, ServiceForm
+from welfare.hsds_import import decode, import_bundle
 from welfare.models import Location, Service, ServiceAtLocation
 
 PAGE_SIZE = 20
@@ -41,7 +47,8 @@ def directory(request):
     if filterset.is_bound and not filterset.is_valid():
         return render(request, "welfare/directory.html", {"filter": filterset, "page": None}, status=400)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "welfare/directory.html", {"filter": filterset, "page": page})
+    can_import = bool(accesses_with(request, Capability.CURATE_DIRECTORY))
+    return render(request, "welfare/directory.html", {"filter": filterset, "page": page, "can_import": can_import})
 
 
 @member_view(Capability.VIEW_DIRECTORY)
@@ -122,3 +129,37 @@ def edit_service(request, organisation_id, service_id=None):
         {"organisation": organisation, "service": service, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@member_view(Capability.CURATE_DIRECTORY)
+def import_directory(request):
+    """Curators load an HSDS file for the organisations of their municipality."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report, problems = None, []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        limit = settings.BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            problems = [_("The file is larger than %(limit)s bytes.") % {"limit": f"{limit:,}"}]
+        else:
+            bundle, problems = decode(upload.read(), max_bytes=limit)
+        if not problems:
+            curated = {
+                a.tenant.pk for a in accesses_with(request, Capability.CURATE_DIRECTORY, TenantKind.MUNICIPALITY)
+            }
+            report = import_bundle(bundle, dry_run=form.cleaned_data["dry_run"], curated=curated)
+            problems = report.errors
+    failed = bool(form.errors or problems)
+    return render(
+        request,
+        "welfare/import.html",
+        {"form": form, "report": report, "problems": problems},
+        status=400 if failed else 200,
+    )
+
+
+@login_not_required
+def hsds_profile(request):
+    """Brugwijzer's HSDS profile, as plain Markdown for people and machines."""
+    text = (Path(settings.BASE_DIR) / "docs" / "hsds-profile.md").read_text(encoding="utf-8")
+    return HttpResponse(text, content_type="text/markdown; charset=utf-8")

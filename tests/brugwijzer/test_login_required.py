@@ -18,6 +18,20 @@ PUBLIC = {
     "healthz",
     "readyz",
     "admin:login",
+    # The HSDS API and its profile publish the directory (never schools, never families).
+    "welfare:hsds_profile",
+    "welfare:api_root",
+    "welfare:api_openapi",
+    "welfare:api_services",
+    "welfare:api_service",
+    "welfare:api_organizations",
+    "welfare:api_organization",
+    "welfare:api_service_at_locations",
+    "welfare:api_service_at_location",
+    "welfare:api_taxonomies",
+    "welfare:api_taxonomy",
+    "welfare:api_taxonomy_terms",
+    "welfare:api_taxonomy_term",
 }
 
 SAMPLE = {

@@ -1,0 +1,394 @@
+"""Read an HSDS 3.0 bundle (as written by `welfare.hsds.export_bundle`) into the directory.
+
+All or nothing: the whole file is checked first (schema, then every reference), and only a file
+without problems is written, inside one transaction. Rows are matched by their HSDS id, so
+importing the same file twice changes nothing the second time. A dry run reports what would
+happen and writes nothing.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
+
+from django.db import transaction
+from jsonschema import Draft202012Validator
+
+from network.models import Municipality
+from welfare.models import (
+    Contact,
+    EducationRemit,
+    Language,
+    Location,
+    NeedCategory,
+    NeedSubcategory,
+    OrganisationType,
+    OutreachForm,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    TargetGroup,
+    WaitingList,
+    Weekday,
+    WelfareOrganisation,
+)
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "hsds_schema"
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@dataclass
+class Report:
+    errors: list[str] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, kind: str, created: bool) -> None:
+        target = self.created if created else self.updated
+        target[kind] = target.get(kind, 0) + 1
+
+    def lines(self) -> list[str]:
+        if self.errors:
+            return [f"{len(self.errors)} problem(s); nothing was changed:", *(f"  - {e}" for e in self.errors)]
+        verb = "would be" if self.dry_run else "were"
+        return [
+            f"{kind}: {self.created.get(kind, 0)} {verb} created, {self.updated.get(kind, 0)} {verb} updated"
+            for kind in sorted(set(self.created) | set(self.updated))
+        ] or ["Nothing to import."]
+
+
+class ImportProblem(Exception):
+    pass
+
+
+def decode(raw: bytes, *, max_bytes: int) -> tuple[object | None, list[str]]:
+    """Bytes of an uploaded or read file → parsed JSON, or the problems found."""
+    if len(raw) > max_bytes:
+        return None, [f"The file is {len(raw):,} bytes; at most {max_bytes:,} are accepted."]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return None, [f"The file is not UTF-8 text (byte {error.start} cannot be read). Save it as UTF-8."]
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as error:
+        return None, [f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."]
+
+
+def _path(prefix, error):
+    parts = [prefix, *(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)]
+    return "".join(parts)
+
+
+def _terms_by(attributes, taxonomy):
+    return [a["taxonomy_term"] for a in attributes or [] if a.get("taxonomy_term", {}).get("taxonomy") == taxonomy]
+
+
+class Resolver:
+    """Looks up what a bundle points at; every miss becomes a problem, not an exception."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.types = {t.slug: t for t in OrganisationType.objects.all()}
+        self.municipalities = {m.nis_code: m for m in Municipality.objects.all()}
+        self.needs = {str(n.id): n for n in NeedCategory.objects.all()}
+        self.subcategories = {str(s.id): s for s in NeedSubcategory.objects.all()}
+        self.groups = {str(t.id): t for t in TargetGroup.objects.all()}
+        self.outreach = {str(t.id): t for t in OutreachForm.objects.all()}
+        self.languages = {language.code: language for language in Language.objects.all()}
+
+    def problem(self, where, message):
+        self.report.errors.append(f"{where}: {message}")
+
+    def one(self, where, table, key, label):
+        found = table.get(key)
+        if found is None:
+            self.problem(where, f"unknown {label} {key!r}")
+        return found
+
+    def municipalities_of(self, where, attributes):
+        return [
+            self.one(where, self.municipalities, t.get("code"), "municipality (NIS code)")
+            for t in _terms_by(attributes, "brugwijzer-municipality")
+        ]
+
+
+def _time(value) -> time:
+    return time.fromisoformat(value[:5])
+
+
+def _plan_service(where, data, resolver: Resolver, locations: set[str]):
+    attributes = data.get("attributes", [])
+    term_ids = [a["taxonomy_term_id"] for a in attributes if "taxonomy_term_id" in a]
+    by_taxonomy = {t["id"]: t.get("taxonomy") for t in (a.get("taxonomy_term", {}) for a in attributes)}
+    needs, subcategories, groups, outreach = [], [], [], []
+    for term_id in term_ids:
+        taxonomy = by_taxonomy.get(term_id)
+        if taxonomy == "brugwijzer-need":
+            if term_id in resolver.needs:
+                needs.append(resolver.needs[term_id])
+            else:
+                subcategories.append(resolver.one(f"{where}.attributes", resolver.subcategories, term_id, "need term"))
+        elif taxonomy == "brugwijzer-target-group":
+            groups.append(resolver.one(f"{where}.attributes", resolver.groups, term_id, "target group term"))
+        elif taxonomy == "brugwijzer-outreach":
+            outreach.append(resolver.one(f"{where}.attributes", resolver.outreach, term_id, "outreach term"))
+    waiting = _terms_by(attributes, "brugwijzer-waiting-list")
+    waiting_value = next(
+        (a.get("value") for a in attributes if a.get("taxonomy_term", {}).get("taxonomy") == "brugwijzer-waiting-list"),
+        None,
+    )
+    waiting_code = waiting[0]["code"] if waiting else WaitingList.UNKNOWN
+    if waiting_code not in WaitingList.values:
+        resolver.problem(f"{where}.attributes", f"unknown waiting-list code {waiting_code!r}")
+    languages = [
+        resolver.one(f"{where}.languages[{i}]", resolver.languages, lang.get("code"), "language code")
+        for i, lang in enumerate(data.get("languages", []))
+    ]
+    areas = []
+    for i, area in enumerate(data.get("service_areas", [])):
+        nis = (area.get("uri") or "").removeprefix("urn:nis:")
+        areas.append(
+            resolver.one(f"{where}.service_areas[{i}]", resolver.municipalities, nis, "municipality (NIS code)")
+        )
+    places = []
+    for i, at in enumerate(data.get("service_at_locations", [])):
+        if at.get("location_id") not in locations:
+            resolver.problem(
+                f"{where}.service_at_locations[{i}].location_id",
+                f"unknown location {at.get('location_id')!r} (not among the organisation's locations)",
+            )
+        schedules = []
+        for j, schedule in enumerate(at.get("schedules", [])):
+            day = schedule.get("byday", "")
+            try:
+                opens, closes = _time(schedule["opens_at"]), _time(schedule["closes_at"])
+            except (KeyError, ValueError):
+                resolver.problem(
+                    f"{where}.service_at_locations[{i}].schedules[{j}]", "opens_at and closes_at must be HH:MM"
+                )
+                continue
+            if day not in Weekday.values or closes <= opens:
+                resolver.problem(
+                    f"{where}.service_at_locations[{i}].schedules[{j}]",
+                    "needs one weekday (MO…SU) in byday and closes_at after opens_at",
+                )
+                continue
+            schedules.append(
+                {
+                    "id": schedule["id"],
+                    "weekday": day,
+                    "opens_at": opens,
+                    "closes_at": closes,
+                    "note": schedule.get("description", ""),
+                }
+            )
+        places.append(
+            {
+                "id": at["id"],
+                "location_id": at.get("location_id"),
+                "description": at.get("description", ""),
+                "schedules": schedules,
+            }
+        )
+    if data.get("status") not in ServiceStatus.values:
+        resolver.problem(f"{where}.status", f"unknown status {data.get('status')!r}")
+    low, high = data.get("minimum_age"), data.get("maximum_age")
+    if low is not None and high is not None and high < low:
+        resolver.problem(f"{where}.maximum_age", "is below minimum_age")
+    return {
+        "id": data["id"],
+        "fields": {
+            "name": data["name"],
+            "description": data.get("description", ""),
+            "url": data.get("url", ""),
+            "email": data.get("email", ""),
+            "status": data.get("status"),
+            "application_process": data.get("application_process", ""),
+            "fees_description": data.get("fees_description", ""),
+            "minimum_age": low,
+            "maximum_age": high,
+            "is_free": any(c.get("option") == "free" for c in data.get("cost_options", [])),
+            "waiting_list": waiting_code,
+            "waiting_list_updated_on": date.fromisoformat(waiting_value) if waiting_value else None,
+            "checked_on": date.fromisoformat(data["assured_date"]) if data.get("assured_date") else None,
+        },
+        "last_modified": data.get("last_modified"),
+        "m2m": {
+            "needs": needs,
+            "subcategories": subcategories,
+            "target_groups": groups,
+            "outreach_forms": outreach,
+            "languages": languages,
+            "service_areas": areas,
+        },
+        "places": places,
+        "contacts": data.get("contacts", []),
+    }
+
+
+def _plan(bundle, report: Report, curated=None):
+    if not isinstance(bundle, dict) or not isinstance(bundle.get("organizations"), list):
+        report.errors.append("The file must be a JSON object with an 'organizations' list (an HSDS bundle).")
+        return []
+    for index, organisation in enumerate(bundle["organizations"]):
+        for error in validator("organization").iter_errors(organisation):
+            report.errors.append(f"{_path(f'organizations[{index}]', error)}: {error.message}")
+    if report.errors:
+        return []
+    resolver = Resolver(report)
+    plans = []
+    for index, data in enumerate(bundle["organizations"]):
+        where = f"organizations[{index}]"
+        attributes = data.get("attributes", [])
+        types = _terms_by(attributes, "brugwijzer-organisation-type")
+        if len(types) != 1:
+            resolver.problem(f"{where}.attributes", "needs exactly one brugwijzer-organisation-type term")
+            continue
+        remit = _terms_by(attributes, "brugwijzer-education-remit")
+        remit_code = remit[0]["code"] if remit else EducationRemit.UNKNOWN
+        if remit_code not in EducationRemit.values:
+            resolver.problem(f"{where}.attributes", f"unknown education-remit code {remit_code!r}")
+        checked = [m["last_action_date"] for m in data.get("metadata", []) if m.get("field_name") == "checked_on"]
+        locations = []
+        for i, location in enumerate(data.get("locations", [])):
+            municipalities = resolver.municipalities_of(
+                f"{where}.locations[{i}].attributes", location.get("attributes")
+            )
+            if len(municipalities) != 1:
+                resolver.problem(f"{where}.locations[{i}]", "needs exactly one brugwijzer-municipality term")
+                continue
+            address = (location.get("addresses") or [{}])[0]
+            accessibility = (location.get("accessibility") or [{}])[0]
+            locations.append(
+                {
+                    "id": location["id"],
+                    "fields": {
+                        "name": location.get("name", ""),
+                        "street_address": address.get("address_1", ""),
+                        "postal_code": address.get("postal_code", ""),
+                        "municipality": municipalities[0],
+                        "accessibility": accessibility.get("description", ""),
+                        "is_confidential": False,
+                    },
+                }
+            )
+        location_ids = {loc["id"] for loc in locations}
+        served = resolver.municipalities_of(f"{where}.attributes", attributes)
+        if curated is not None:
+            existing = WelfareOrganisation.objects.filter(pk=data["id"]).first()
+            now_served = {m.pk for m in existing.municipalities.all()} if existing else set()
+            if not ({m.pk for m in served if m} & curated) or (existing and not now_served & curated):
+                resolver.problem(where, "serves none of the municipalities you curate")
+        plans.append(
+            {
+                "id": data["id"],
+                "fields": {
+                    "name": data["name"],
+                    "alternate_name": data.get("alternate_name", ""),
+                    "description": data.get("description", ""),
+                    "email": data.get("email", ""),
+                    "website": data.get("website", ""),
+                    "kbo_number": data.get("tax_id", ""),
+                    "phone": (data.get("phones") or [{}])[0].get("number", ""),
+                    "education_remit": remit_code,
+                    "organisation_type": resolver.one(
+                        f"{where}.attributes", resolver.types, types[0].get("code"), "organisation type"
+                    ),
+                    "checked_on": date.fromisoformat(checked[0]) if checked else None,
+                },
+                "municipalities": served,
+                "locations": locations,
+                "contacts": data.get("contacts", []),
+                "services": [
+                    _plan_service(f"{where}.services[{i}]", s, resolver, location_ids)
+                    for i, s in enumerate(data.get("services", []))
+                ],
+            }
+        )
+    return plans
+
+
+def _upsert(model, report, kind, pk, fields):
+    fields = {
+        key: value
+        for key, value in fields.items()
+        if value is not None or key in {"minimum_age", "maximum_age", "waiting_list_updated_on"}
+    }
+    _obj, created = model.objects.update_or_create(pk=pk, defaults=fields)
+    report.count(kind, created)
+    return _obj
+
+
+def _contacts(report, organisation, contacts, service=None):
+    for contact in contacts:
+        phone = (contact.get("phones") or [{}])[0].get("number", "")
+        _upsert(
+            Contact,
+            report,
+            "contacts",
+            contact["id"],
+            {
+                "organisation": organisation,
+                "service": service,
+                "name": contact.get("name", ""),
+                "title": contact.get("title", ""),
+                "email": contact.get("email", ""),
+                "phone": phone,
+            },
+        )
+
+
+def import_bundle(bundle, *, dry_run=False, curated: set | None = None) -> Report:
+    """`curated`: ids of the municipalities the importing curator may change; None = everything."""
+    report = Report(dry_run=dry_run)
+    plans = _plan(bundle, report, curated)
+    if report.errors:
+        return report
+    with transaction.atomic():
+        for plan in plans:
+            organisation = _upsert(WelfareOrganisation, report, "organizations", plan["id"], plan["fields"])
+            organisation.municipalities.set(plan["municipalities"])
+            for location in plan["locations"]:
+                _upsert(
+                    Location, report, "locations", location["id"], {**location["fields"], "organisation": organisation}
+                )
+            _contacts(report, organisation, plan["contacts"])
+            for item in plan["services"]:
+                service = _upsert(
+                    Service, report, "services", item["id"], {**item["fields"], "organisation": organisation}
+                )
+                for name, values in item["m2m"].items():
+                    getattr(service, name).set(values)
+                for place in item["places"]:
+                    at = _upsert(
+                        ServiceAtLocation,
+                        report,
+                        "service_at_locations",
+                        place["id"],
+                        {"service": service, "location_id": place["location_id"], "description": place["description"]},
+                    )
+                    for schedule in place["schedules"]:
+                        _upsert(
+                            Schedule, report, "schedules", schedule.pop("id"), {**schedule, "service_at_location": at}
+                        )
+                _contacts(report, organisation, item["contacts"], service=service)
+                if item["last_modified"]:
+                    Service.objects.filter(pk=service.pk).update(
+                        updated_at=datetime.fromisoformat(item["last_modified"])
+                    )
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
