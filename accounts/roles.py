@@ -52,6 +52,7 @@ class Capability(models.TextChoices):
     VIEW_DIRECTORY = "view_directory", _("Search the shared directory of organisations and services")
     EDIT_OWN_ORGANISATION = "edit_own_organisation", _("Edit the organisation's own directory entries")
     CURATE_DIRECTORY = "curate_directory", _("Edit the directory entries serving the municipality")
+    SUGGEST_CORRECTION = "suggest_correction", _("Suggest a correction to a directory entry")
     VIEW_MAP = "view_map", _("See the school's Ken je buurt map, its relations and notes")
     EDIT_MAP = "edit_map", _("Change the school's relations with organisations")
 
@@ -65,6 +66,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_DIRECTORY: frozenset(Role),
     Capability.EDIT_OWN_ORGANISATION: frozenset({Role.WELFARE_WORKER, Role.WELFARE_INTAKE}),
     Capability.CURATE_DIRECTORY: frozenset({Role.LOCAL_OFFICIAL}),
+    Capability.SUGGEST_CORRECTION: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.VIEW_MAP: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.EDIT_MAP: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
 }

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from welfare.models import Service, WelfareOrganisation
+from welfare.models import CorrectionSuggestion, Service, SuggestionStatus, WelfareOrganisation
 
 
 class CheckedForm(forms.ModelForm):
@@ -73,3 +73,22 @@ class ServiceForm(CheckedForm):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("HSDS file (JSON)"), help_text=_("An HSDS 3.0 bundle as Brugwijzer exports it."))
     dry_run = forms.BooleanField(label=_("Only check the file, change nothing"), required=False, initial=True)
+
+
+class SuggestionForm(forms.ModelForm):
+    class Meta:
+        model = CorrectionSuggestion
+        fields = ["service", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = organisation.services.order_by("name", "id")
+        self.fields["service"].empty_label = _("The organisation as a whole")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(SuggestionStatus.ACCEPTED, _("Accept")), (SuggestionStatus.REJECTED, _("Reject"))]
+    )
+    answer = forms.CharField(label=_("Answer for the school"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

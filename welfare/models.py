@@ -427,3 +427,73 @@ class Contact(models.Model):
 
     def get_absolute_url(self):
         return self.organisation.get_directory_url()
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CorrectionSuggestionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=SuggestionStatus.PENDING)
+
+
+class CorrectionSuggestion(models.Model):
+    """School staff point out that an entry is wrong; its editors accept or reject that."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        WelfareOrganisation, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("organisation")
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+        null=True,
+        blank=True,
+        verbose_name=_("service"),
+        help_text=_("Leave empty when it is about the organisation as a whole."),
+    )
+    message = models.TextField(_("what is wrong or missing"))
+    suggested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("suggested by")
+    )
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("from school")
+    )
+    created_at = models.DateTimeField(_("suggested on"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=SuggestionStatus, default=SuggestionStatus.PENDING)
+    answer = models.TextField(_("answer"), blank=True, default="")
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    decided_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+
+    objects = CorrectionSuggestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correction suggestion")
+        verbose_name_plural = _("correction suggestions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=SuggestionStatus.values), name="welfare_correctionsuggestion_status_valid"
+            ),
+        ]
+        indexes = [
+            # The editors' list: pending suggestions of one organisation.
+            models.Index(fields=["organisation", "status"], name="welfare_suggestion_org_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.message[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("welfare:suggestions", kwargs={"organisation_id": self.organisation_id})

@@ -9,15 +9,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.access import accesses_with, member_view, tenant_view
+from accounts.access import accesses_with, active_access, member_view, tenant_view
 from accounts.models import Membership
 from accounts.roles import Capability, TenantKind
 from schools.models import PartnerRelation, RelationStatus
 from welfare.access import can_edit, get_organisation_for, is_own_organisation
 from welfare.filters import ServiceFilter
-from welfare.forms import ImportForm, OrganisationForm, ServiceForm
+from welfare.forms import DecisionForm, ImportForm, OrganisationForm, ServiceForm, SuggestionForm
 from welfare.hsds_import import decode, import_bundle
-from welfare.models import Location, Service, ServiceAtLocation
+from welfare.models import CorrectionSuggestion, Location, Service, ServiceAtLocation
+from welfare.services import decide_suggestion
 
 PAGE_SIZE = 20
 
@@ -36,6 +37,8 @@ def home(request, access):
             "team": Membership.objects.active().for_tenant(organisation).role_counts(),
             "can_manage_team": access.can(Capability.MANAGE_TEAM),
             "can_edit": access.can(Capability.EDIT_OWN_ORGANISATION),
+            "stale_services": organisation.services.stale().order_by("name", "id"),
+            "pending_suggestions": organisation.suggestions.pending().count(),
         },
     )
 
@@ -90,6 +93,7 @@ def organisation(request, organisation_id):
             "contacts": organisation.contacts.order_by("name", "id"),
             "show_confidential": own,
             "can_edit": can_edit(request, organisation),
+            "can_suggest": bool(accesses_with(request, Capability.SUGGEST_CORRECTION)),
             "school_relations": school_relations,
             "statuses": RelationStatus.choices,
         },
@@ -163,3 +167,60 @@ def hsds_profile(request):
     """Brugwijzer's HSDS profile, as plain Markdown for people and machines."""
     text = (Path(settings.BASE_DIR) / "docs" / "hsds-profile.md").read_text(encoding="utf-8")
     return HttpResponse(text, content_type="text/markdown; charset=utf-8")
+
+
+@member_view(Capability.SUGGEST_CORRECTION)
+def suggest(request, organisation_id):
+    """School staff tell the organisation (and its curators) that its entry is wrong or incomplete."""
+    organisation = get_organisation_for(request, organisation_id)
+    form = SuggestionForm(request.POST if request.method == "POST" else None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        schools = accesses_with(request, Capability.SUGGEST_CORRECTION, TenantKind.SCHOOL)
+        current = active_access(request)
+        school = current if current in schools else schools[0]
+        suggestion = form.save(commit=False)
+        suggestion.organisation = organisation
+        suggestion.suggested_by = request.user
+        suggestion.school = school.tenant
+        suggestion.save()
+        messages.success(
+            request, _("Thank you. The organisation will look at your suggestion and answer you by email.")
+        )
+        return redirect(organisation.get_directory_url())
+    return render(
+        request,
+        "welfare/suggest.html",
+        {"organisation": organisation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_view(Capability.VIEW_DIRECTORY)
+def suggestions(request, organisation_id):
+    """The entry's editors answer the suggestions made about it."""
+    organisation = get_organisation_for(request, organisation_id, write=True)
+    if request.method == "POST":
+        suggestion = get_object_or_404(organisation.suggestions.pending(), pk=request.POST.get("suggestion"))
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            decide_suggestion(
+                request=request,
+                suggestion=suggestion,
+                decision=form.cleaned_data["decision"],
+                answer=form.cleaned_data["answer"],
+            )
+            messages.success(request, _("Your answer was saved and sent to the school."))
+            return redirect("welfare:suggestions", organisation_id=organisation.pk)
+        messages.error(request, _("Choose to accept or to reject the suggestion."))
+    items = CorrectionSuggestion.objects.filter(organisation=organisation).select_related(
+        "service", "suggested_by", "school", "decided_by"
+    )
+    return render(
+        request,
+        "welfare/suggestions.html",
+        {
+            "organisation": organisation,
+            "pending": [s for s in items if s.status == "pending"],
+            "answered": [s for s in items if s.status != "pending"][:30],
+        },
+    )

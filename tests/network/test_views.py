@@ -43,10 +43,10 @@ def test_official_sees_schools_and_partners_of_the_municipality_only(
 def test_municipality_home_query_count_is_constant(client, municipality, local_official, django_assert_num_queries):
     client.force_login(local_official)
     client.get(municipality_url(municipality))
-    # session, user, memberships, schools, organisations, team counts
-    with django_assert_num_queries(6):
+    # session, user, memberships, schools, organisations, team counts, stale entries, suggestions
+    with django_assert_num_queries(8):
         client.get(municipality_url(municipality))
     SchoolFactory.create_batch(4, municipality=municipality)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get(municipality_url(municipality))
     assert "4 basisscholen" in response.content.decode()

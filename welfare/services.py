@@ -1,0 +1,27 @@
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from welfare.models import CorrectionSuggestion, SuggestionStatus
+
+
+@transaction.atomic
+def decide_suggestion(*, request, suggestion: CorrectionSuggestion, decision: str, answer: str) -> None:
+    """Record the editors' answer and let the person who suggested it know."""
+    suggestion.status = SuggestionStatus(decision)
+    suggestion.answer = answer
+    suggestion.decided_by = request.user
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "answer", "decided_by", "decided_at"])
+    person = suggestion.suggested_by
+    if person is None:
+        return
+    context = {
+        "suggestion": suggestion,
+        "link": request.build_absolute_uri(suggestion.organisation.get_directory_url()),
+    }
+    with translation.override(person.preferred_language):
+        subject = render_to_string("welfare/email/suggestion_decided_subject.txt", context).strip()
+        body = render_to_string("welfare/email/suggestion_decided_body.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [person.email]))
