@@ -71,7 +71,10 @@ class ServiceForm(CheckedForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("HSDS file (JSON)"), help_text=_("An HSDS 3.0 bundle as Brugwijzer exports it."))
+    file = forms.FileField(
+        label=_("HSDS file"),
+        help_text=_("An HSDS 3.0 JSON bundle, or a zipped data package (CSV files with datapackage.json)."),
+    )
     dry_run = forms.BooleanField(label=_("Only check the file, change nothing"), required=False, initial=True)
 
 

@@ -203,6 +203,8 @@ def _plan_service(where, data, resolver: Resolver, locations: set[str]):
                 "schedules": schedules,
             }
         )
+    if not data.get("name", "").strip():
+        resolver.problem(f"{where}.name", "must not be empty")
     if data.get("status") not in ServiceStatus.values:
         resolver.problem(f"{where}.status", f"unknown status {data.get('status')!r}")
     low, high = data.get("minimum_age"), data.get("maximum_age")
@@ -253,6 +255,8 @@ def _plan(bundle, report: Report, curated=None):
     for index, data in enumerate(bundle["organizations"]):
         where = f"organizations[{index}]"
         attributes = data.get("attributes", [])
+        if not data.get("name", "").strip():
+            resolver.problem(f"{where}.name", "must not be empty")
         types = _terms_by(attributes, "brugwijzer-organisation-type")
         if len(types) != 1:
             resolver.problem(f"{where}.attributes", "needs exactly one brugwijzer-organisation-type term")

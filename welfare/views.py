@@ -16,7 +16,8 @@ from schools.models import PartnerRelation, RelationStatus
 from welfare.access import can_edit, get_organisation_for, is_own_organisation
 from welfare.filters import ServiceFilter
 from welfare.forms import DecisionForm, ImportForm, OrganisationForm, ServiceForm, SuggestionForm
-from welfare.hsds_import import decode, import_bundle
+from welfare.hsds_import import import_bundle
+from welfare.hsds_tabular import load_any
 from welfare.models import CorrectionSuggestion, Location, Service, ServiceAtLocation
 from welfare.services import decide_suggestion
 
@@ -146,7 +147,7 @@ def import_directory(request):
         if upload.size > limit:
             problems = [_("The file is larger than %(limit)s bytes.") % {"limit": f"{limit:,}"}]
         else:
-            bundle, problems = decode(upload.read(), max_bytes=limit)
+            bundle, problems = load_any(upload.read(), max_bytes=limit)
         if not problems:
             curated = {
                 a.tenant.pk for a in accesses_with(request, Capability.CURATE_DIRECTORY, TenantKind.MUNICIPALITY)
