@@ -8,6 +8,8 @@ from accounts.roles import Capability, TenantKind
 def _main_nav(access):
     """The main menu for the place the user works in now: only what their roles there allow."""
     items = [(_("Home"), access.tenant.get_absolute_url())]
+    if access.kind == TenantKind.SCHOOL and access.can(Capability.VIEW_SIGNAL_OVERVIEW):
+        items.append((_("Signals"), reverse("referrals:signals", kwargs={"school_id": access.tenant.public_id})))
     if access.kind == TenantKind.SCHOOL and access.can(Capability.VIEW_MAP):
         items.append((_("Ken je buurt"), reverse("schools:map", kwargs={"school_id": access.tenant.public_id})))
     if access.can(Capability.VIEW_DIRECTORY):

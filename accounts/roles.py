@@ -53,6 +53,9 @@ class Capability(models.TextChoices):
     EDIT_OWN_ORGANISATION = "edit_own_organisation", _("Edit the organisation's own directory entries")
     CURATE_DIRECTORY = "curate_directory", _("Edit the directory entries serving the municipality")
     SUGGEST_CORRECTION = "suggest_correction", _("Suggest a correction to a directory entry")
+    LOG_SIGNAL = "log_signal", _("Log a signal: a need the school noticed or was told about")
+    VIEW_SIGNAL_OVERVIEW = "view_signal_overview", _("See the school's signals counted per need and school year")
+    VIEW_SIGNALS = "view_signals", _("Read and change every signal of the school, notes included")
     VIEW_MAP = "view_map", _("See the school's Ken je buurt map, its relations and notes")
     EDIT_MAP = "edit_map", _("Change the school's relations with organisations")
 
@@ -67,6 +70,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.EDIT_OWN_ORGANISATION: frozenset({Role.WELFARE_WORKER, Role.WELFARE_INTAKE}),
     Capability.CURATE_DIRECTORY: frozenset({Role.LOCAL_OFFICIAL}),
     Capability.SUGGEST_CORRECTION: frozenset(roles_for(TenantKind.SCHOOL)),
+    Capability.LOG_SIGNAL: frozenset(roles_for(TenantKind.SCHOOL)),
+    Capability.VIEW_SIGNAL_OVERVIEW: frozenset(roles_for(TenantKind.SCHOOL)),
+    Capability.VIEW_SIGNALS: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR}),
     Capability.VIEW_MAP: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.EDIT_MAP: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
 }

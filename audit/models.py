@@ -17,6 +17,8 @@ class Action(models.TextChoices):
     INVITATION_REVOKED = "invitation_revoked", _("Revoked an invitation")
     INVITATION_ACCEPTED = "invitation_accepted", _("Accepted an invitation")
     MEMBERSHIP_ENDED = "membership_ended", _("Ended a membership")
+    SIGNAL_LOGGED = "signal_logged", _("Logged a signal")
+    SIGNAL_CHANGED = "signal_changed", _("Changed a signal")
 
 
 class AppendOnlyError(Exception):

@@ -5,12 +5,16 @@ Every name here is invented. Running the command again changes nothing that is a
 (passwords included), so it never loses what somebody did in the demo.
 """
 
+from datetime import timedelta
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
 from network.models import Municipality, Province
+from referrals.models import Channel, SchoolAction, Signal, school_year_of
 from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
 from schools.services import save_relation
 from welfare import demo as welfare_demo
@@ -115,6 +119,15 @@ MAPS = {
     ],
     "990004": [("OCMW Kanaalhoek", RelationStatus.CLOSE, "", "")],
 }
+DEMO_NOTES = [
+    "Schoolfactuur van het tweede trimester staat nog open.",
+    "Komt vaak zonder ontbijt naar school.",
+    "Ouder vraagt hulp bij een brief van de huisbaas.",
+    "Kan niet mee op de sportdag: geen sportkledij.",
+    "Lange tijd niet bij de tandarts geweest.",
+    "Ouder begrijpt de inschrijvingsprocedure voor het secundair niet.",
+    "",
+]
 FOCUS = {"990001": ["material_admin", "hygiene_health", "arts_sport_leisure"], "990002": ["education_barriers"]}
 
 
@@ -158,6 +171,7 @@ class Command(BaseCommand):
                     membership.save()
         self._user(*ADMIN, is_staff=True, is_superuser=True)
         self._maps(schools, organisations, tenants)
+        self._signals(schools, organisations)
         self._print_logins()
 
     def _maps(self, schools, organisations, tenants):
@@ -176,6 +190,42 @@ class Command(BaseCommand):
                     save_relation(relation=relation, user=director, previous_status="")
             if not school.focus_needs.exists():
                 school.focus_needs.set([needs[code] for code in FOCUS.get(number, [])])
+
+    def _signals(self, schools, organisations):
+        """Three school years of signals at two schools, so the overview has something to show."""
+        needs = list(NeedCategory.objects.all())
+        channels = list(Channel.values)
+        actions = [
+            SchoolAction.HANDLED_INTERNALLY,
+            SchoolAction.REFERRED,
+            SchoolAction.PENDING,
+            SchoolAction.REFERRED,
+            SchoolAction.CANNOT_TAKE_UP,
+        ]
+        today = timezone.localdate()
+        for number, per_year in (("990001", 14), ("990002", 6)):
+            school = schools[number]
+            if school.signals.exists():
+                continue
+            reporter = User.objects.filter(memberships__school=school, memberships__role=Role.CARE_COORDINATOR).first()
+            for index in range(per_year * 3):
+                day = today - timedelta(days=9 * index + 1)
+                action = actions[index % len(actions)]
+                signal = Signal(
+                    need=needs[(index * 7 + index // 5) % len(needs)],
+                    channel=channels[index % len(channels)],
+                    received_on=day,
+                    note=DEMO_NOTES[index % len(DEMO_NOTES)],
+                    action=action,
+                    action_reason="Buiten de opdracht van de school; besproken met het CLB."
+                    if action == SchoolAction.CANNOT_TAKE_UP
+                    else "",
+                    organisation=organisations["OCMW Brugwaarde"] if action == SchoolAction.REFERRED else None,
+                )
+                signal.school = school
+                signal.reported_by = reporter
+                signal.school_year = school_year_of(day)
+                signal.save()
 
     def _user(self, email, full_name, **flags):
         user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, **flags})

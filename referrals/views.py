@@ -1,0 +1,108 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import tenant_view
+from accounts.roles import Capability, TenantKind
+from referrals.filters import SignalFilter
+from referrals.forms import SignalForm
+from referrals.models import Channel, Signal, school_year_of
+from referrals.services import save_signal
+from welfare.models import NeedCategory
+
+PAGE_SIZE = 25
+YEARS_SHOWN = 3
+
+
+def _overview(school):
+    """Signals counted per need and school year (the last three), and per channel this year."""
+    counts = Signal.objects.for_school(school).values_list("need_id", "school_year").annotate(n=Count("id")).order_by()
+    by_cell = {(need, year): n for need, year, n in counts}
+    current = school_year_of(timezone.localdate())
+    years = sorted({year for _need, year in by_cell} | {current})[-YEARS_SHOWN:]
+    rows = [(need, [by_cell.get((need.pk, year), 0) for year in years]) for need in NeedCategory.objects.all()]
+    channels = dict(
+        Signal.objects.for_school(school)
+        .filter(school_year=current)
+        .values_list("channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        "years": years,
+        "rows": rows,
+        "totals": [sum(row[1][i] for row in rows) for i in range(len(years))],
+        "current_year": current,
+        "channels": [(label, channels.get(value, 0)) for value, label in Channel.choices],
+    }
+
+
+@tenant_view(Capability.VIEW_SIGNAL_OVERVIEW, TenantKind.SCHOOL)
+def signals(request, access):
+    school = access.tenant
+    overview = _overview(school)
+    sees_all = access.can(Capability.VIEW_SIGNALS)
+    visible = Signal.objects.for_school(school).for_list()
+    if not sees_all:
+        visible = visible.filter(reported_by=request.user)
+    filterset = SignalFilter(request.GET or None, queryset=visible, school_years=reversed(overview["years"]))
+    if filterset.is_bound and not filterset.is_valid():
+        status, page = 400, None
+    else:
+        status, page = 200, Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/signals.html",
+        {
+            "access": access,
+            "school": school,
+            "overview": overview,
+            "filter": filterset,
+            "page": page,
+            "sees_all": sees_all,
+            "can_log": access.can(Capability.LOG_SIGNAL),
+        },
+        status=status,
+    )
+
+
+@tenant_view(Capability.LOG_SIGNAL, TenantKind.SCHOOL)
+def new_signal(request, access):
+    school = access.tenant
+    form = SignalForm(request.POST if request.method == "POST" else None, school=school)
+    if request.method == "POST" and form.is_valid():
+        save_signal(request=request, signal=form.save(commit=False), school=school)
+        messages.success(request, _("The signal is logged. Thank you."))
+        if "another" in request.POST:
+            return redirect("referrals:new_signal", school_id=school.public_id)
+        return redirect("referrals:signals", school_id=school.public_id)
+    return render(
+        request,
+        "referrals/signal_form.html",
+        {"access": access, "school": school, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@tenant_view(Capability.LOG_SIGNAL, TenantKind.SCHOOL)
+def signal(request, access, signal_id):
+    """One signal: the care team reads and corrects every signal, others only their own."""
+    school = access.tenant
+    found = get_object_or_404(Signal.objects.for_school(school).for_list(), pk=signal_id)
+    if not access.can(Capability.VIEW_SIGNALS) and found.reported_by_id != request.user.pk:
+        raise PermissionDenied
+    form = SignalForm(request.POST if request.method == "POST" else None, instance=found, school=school)
+    if request.method == "POST" and form.is_valid():
+        save_signal(request=request, signal=form.save(commit=False))
+        messages.success(request, _("The signal is saved."))
+        return redirect("referrals:signals", school_id=school.public_id)
+    return render(
+        request,
+        "referrals/signal_form.html",
+        {"access": access, "school": school, "form": form, "signal": found},
+        status=400 if form.errors else 200,
+    )
