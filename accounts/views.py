@@ -46,7 +46,8 @@ class LoginView(auth_views.LoginView):
         return _remember_language(response, self.request.user.preferred_language)
 
     def form_invalid(self, form):
-        record(action=Action.LOGIN_FAILED, request=self.request, email=form.data.get("username", "")[:254])
+        entered = str(form.data.get("username", "")).replace("\x00", "")[:254]
+        record(action=Action.LOGIN_FAILED, request=self.request, email=entered)
         return super().form_invalid(form)
 
 

@@ -57,6 +57,13 @@ def _int(request, name, default, low, high):
     return value
 
 
+def _search(request):
+    value = request.GET.get("search", "").strip()
+    if "\x00" in value or len(value) > 200:
+        raise BadRequest("search must be plain text of at most 200 characters.")
+    return value
+
+
 def _uuid(request, name):
     raw = request.GET.get(name, "")
     if not raw:
@@ -91,10 +98,20 @@ def _page(request, items, render):
 
 
 def _public_services():
-    """Services that are not only offered at a confidential address."""
+    """Active services, as the social map shows them, that are not only offered at a confidential address."""
     hidden = ServiceAtLocation.objects.filter(location__is_confidential=True).values("service")
     open_places = ServiceAtLocation.objects.filter(location__is_confidential=False).values("service")
-    return hsds.services_queryset().filter(~Q(pk__in=hidden) | Q(pk__in=open_places))
+    return hsds.services_queryset().published().filter(~Q(pk__in=hidden) | Q(pk__in=open_places))
+
+
+def _without_people(document):
+    """Named contact people are shown to members only, never to anonymous API clients."""
+    document.pop("contacts", None)
+    for service in document.get("services", []):
+        service.pop("contacts", None)
+    if isinstance(document.get("organization"), dict):
+        document["organization"].pop("contacts", None)
+    return document
 
 
 @api_view
@@ -116,7 +133,7 @@ def openapi(request):
 @api_view
 def services(request):
     items = _public_services()
-    if value := request.GET.get("search", "").strip():
+    if value := _search(request):
         items = text_search(items, value)
     if term := _uuid(request, "taxonomy_term_id"):
         items = items.filter(
@@ -132,7 +149,7 @@ def services(request):
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         items = items.filter(updated_at__gt=moment)
-    return _page(request, items, hsds.service_document)
+    return _page(request, items, lambda s: _without_people(hsds.service_document(s)))
 
 
 @api_view
@@ -143,7 +160,7 @@ def service(request, service_id):
         raise Http404 from None
     organisation = hsds.organisations_queryset().get(pk=found.organisation_id)
     found.organisation = organisation
-    return JsonResponse(hsds.compact(hsds.service_document(found, nest_organisation=True)))
+    return JsonResponse(hsds.compact(_without_people(hsds.service_document(found, nest_organisation=True))))
 
 
 @api_view
@@ -153,9 +170,9 @@ def organizations(request):
         .prefetch_related("municipalities", "contacts", "locations__municipality")
         .order_by("name", "id")
     )
-    if value := request.GET.get("search", "").strip():
+    if value := _search(request):
         items = items.filter(name__icontains=value)
-    return _page(request, items, lambda o: hsds.organization_document(o, with_services=False))
+    return _page(request, items, lambda o: _without_people(hsds.organization_document(o, with_services=False)))
 
 
 @api_view
@@ -164,12 +181,14 @@ def organization(request, organization_id):
         found = hsds.organisations_queryset().get(pk=organization_id)
     except WelfareOrganisation.DoesNotExist:
         raise Http404 from None
-    return JsonResponse(hsds.compact(hsds.organization_document(found)))
+    document = hsds.organization_document(found)
+    document["services"] = [s for s in document["services"] if s["status"] == "active"]
+    return JsonResponse(hsds.compact(_without_people(document)))
 
 
 def _places():
     return (
-        ServiceAtLocation.objects.filter(location__is_confidential=False)
+        ServiceAtLocation.objects.filter(location__is_confidential=False, service__status="active")
         .select_related("location__municipality")
         .prefetch_related("schedules")
         .order_by("id")

@@ -86,9 +86,13 @@ class ServiceFilter(django_filters.FilterSet):
             return queryset
         # Offered at an address with that postal code, or serving a municipality where a known
         # address (a location or a school) has it.
+        # Confidential addresses never count: a search must not reveal where a shelter is.
         return queryset.filter(
-            Q(at_locations__location__postal_code=value)
-            | Q(service_areas__welfare_locations__postal_code=value)
+            Q(at_locations__location__postal_code=value, at_locations__location__is_confidential=False)
+            | Q(
+                service_areas__welfare_locations__postal_code=value,
+                service_areas__welfare_locations__is_confidential=False,
+            )
             | Q(service_areas__schools__postal_code=value)
         )
 

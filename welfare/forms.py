@@ -29,6 +29,22 @@ class OrganisationForm(CheckedForm):
         ]
         widgets = {"municipalities": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args, curated=None, **kwargs):
+        """`curated`: a curator (not the organisation itself) changes only their own municipalities' claim."""
+        super().__init__(*args, **kwargs)
+        self.curated = curated
+        if curated is not None:
+            field = self.fields["municipalities"]
+            field.queryset = field.queryset.filter(pk__in=curated)
+            field.help_text = _("You can only add or remove the municipalities you curate.")
+
+    def clean_municipalities(self):
+        chosen = self.cleaned_data["municipalities"]
+        if self.curated is None or not self.instance.pk:
+            return chosen
+        kept = self.instance.municipalities.exclude(pk__in=self.curated)
+        return list(kept) + list(chosen)
+
 
 class ServiceForm(CheckedForm):
     class Meta:

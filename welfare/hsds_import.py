@@ -2,7 +2,8 @@
 
 All or nothing: the whole file is checked first (schema, then every reference), and only a file
 without problems is written, inside one transaction. Rows are matched by their HSDS id, so
-importing the same file twice changes nothing the second time. A dry run reports what would
+importing the same file twice changes nothing the second time. The import adds and updates; rows
+missing from the file are left in place. A dry run reports what would
 happen and writes nothing.
 """
 
@@ -12,7 +13,8 @@ from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from jsonschema import Draft202012Validator
 
 from network.models import Municipality
@@ -49,14 +51,15 @@ class Report:
     errors: list[str] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
-    def count(self, kind: str, created: bool) -> None:
-        target = self.created if created else self.updated
+    def count(self, kind: str, created: bool, unchanged: bool = False) -> None:
+        target = self.unchanged if unchanged else self.created if created else self.updated
         target[kind] = target.get(kind, 0) + 1
 
     def lines(self) -> list[str]:
@@ -64,8 +67,9 @@ class Report:
             return [f"{len(self.errors)} problem(s); nothing was changed:", *(f"  - {e}" for e in self.errors)]
         verb = "would be" if self.dry_run else "were"
         return [
-            f"{kind}: {self.created.get(kind, 0)} {verb} created, {self.updated.get(kind, 0)} {verb} updated"
-            for kind in sorted(set(self.created) | set(self.updated))
+            f"{kind}: {self.created.get(kind, 0)} {verb} created, {self.updated.get(kind, 0)} {verb} updated, "
+            f"{self.unchanged.get(kind, 0)} unchanged"
+            for kind in sorted(set(self.created) | set(self.updated) | set(self.unchanged))
         ] or ["Nothing to import."]
 
 
@@ -82,9 +86,17 @@ def decode(raw: bytes, *, max_bytes: int) -> tuple[object | None, list[str]]:
     except UnicodeDecodeError as error:
         return None, [f"The file is not UTF-8 text (byte {error.start} cannot be read). Save it as UTF-8."]
     try:
-        return json.loads(text), []
+        return json.loads(text, parse_constant=_refuse_constant), []
     except json.JSONDecodeError as error:
         return None, [f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."]
+    except ValueError as error:
+        return None, [str(error)]
+    except RecursionError:
+        return None, ["The file nests its data too deeply to be an HSDS bundle."]
+
+
+def _refuse_constant(name):
+    raise ValueError(f"The file holds {name}, which is not a number HSDS allows.")
 
 
 def _path(prefix, error):
@@ -93,7 +105,8 @@ def _path(prefix, error):
 
 
 def _terms_by(attributes, taxonomy):
-    return [a["taxonomy_term"] for a in attributes or [] if a.get("taxonomy_term", {}).get("taxonomy") == taxonomy]
+    terms = [a.get("taxonomy_term") or {} for a in attributes or []]
+    return [term for term in terms if term.get("taxonomy") == taxonomy]
 
 
 class Resolver:
@@ -129,10 +142,32 @@ def _time(value) -> time:
     return time.fromisoformat(value[:5])
 
 
+def _day(resolver, where, value):
+    """An ISO date from the file, or a problem (and None)."""
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        resolver.problem(where, f"{value!r} is not a date (YYYY-MM-DD)")
+        return None
+
+
+def _moment(resolver, where, value):
+    if value in (None, ""):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        resolver.problem(where, f"{value!r} is not a date and time (ISO 8601)")
+        return None
+    return moment if moment.tzinfo else None
+
+
 def _plan_service(where, data, resolver: Resolver, locations: set[str]):
     attributes = data.get("attributes", [])
     term_ids = [a["taxonomy_term_id"] for a in attributes if "taxonomy_term_id" in a]
-    by_taxonomy = {t["id"]: t.get("taxonomy") for t in (a.get("taxonomy_term", {}) for a in attributes)}
+    by_taxonomy = {t["id"]: t.get("taxonomy") for t in (a.get("taxonomy_term") or {} for a in attributes) if "id" in t}
     needs, subcategories, groups, outreach = [], [], [], []
     for term_id in term_ids:
         taxonomy = by_taxonomy.get(term_id)
@@ -147,10 +182,14 @@ def _plan_service(where, data, resolver: Resolver, locations: set[str]):
             outreach.append(resolver.one(f"{where}.attributes", resolver.outreach, term_id, "outreach term"))
     waiting = _terms_by(attributes, "brugwijzer-waiting-list")
     waiting_value = next(
-        (a.get("value") for a in attributes if a.get("taxonomy_term", {}).get("taxonomy") == "brugwijzer-waiting-list"),
+        (
+            a.get("value")
+            for a in attributes
+            if (a.get("taxonomy_term") or {}).get("taxonomy") == "brugwijzer-waiting-list"
+        ),
         None,
     )
-    waiting_code = waiting[0]["code"] if waiting else WaitingList.UNKNOWN
+    waiting_code = waiting[0].get("code") if waiting else WaitingList.UNKNOWN
     if waiting_code not in WaitingList.values:
         resolver.problem(f"{where}.attributes", f"unknown waiting-list code {waiting_code!r}")
     languages = [
@@ -224,10 +263,10 @@ def _plan_service(where, data, resolver: Resolver, locations: set[str]):
             "maximum_age": high,
             "is_free": any(c.get("option") == "free" for c in data.get("cost_options", [])),
             "waiting_list": waiting_code,
-            "waiting_list_updated_on": date.fromisoformat(waiting_value) if waiting_value else None,
-            "checked_on": date.fromisoformat(data["assured_date"]) if data.get("assured_date") else None,
+            "waiting_list_updated_on": _day(resolver, f"{where}.attributes", waiting_value),
+            "checked_on": _day(resolver, f"{where}.assured_date", data.get("assured_date")),
         },
-        "last_modified": data.get("last_modified"),
+        "last_modified": _moment(resolver, f"{where}.last_modified", data.get("last_modified")),
         "m2m": {
             "needs": needs,
             "subcategories": subcategories,
@@ -262,7 +301,7 @@ def _plan(bundle, report: Report, curated=None):
             resolver.problem(f"{where}.attributes", "needs exactly one brugwijzer-organisation-type term")
             continue
         remit = _terms_by(attributes, "brugwijzer-education-remit")
-        remit_code = remit[0]["code"] if remit else EducationRemit.UNKNOWN
+        remit_code = remit[0].get("code") if remit else EducationRemit.UNKNOWN
         if remit_code not in EducationRemit.values:
             resolver.problem(f"{where}.attributes", f"unknown education-remit code {remit_code!r}")
         checked = [m["last_action_date"] for m in data.get("metadata", []) if m.get("field_name") == "checked_on"]
@@ -285,17 +324,18 @@ def _plan(bundle, report: Report, curated=None):
                         "postal_code": address.get("postal_code", ""),
                         "municipality": municipalities[0],
                         "accessibility": accessibility.get("description", ""),
-                        "is_confidential": False,
                     },
                 }
             )
         location_ids = {loc["id"] for loc in locations}
-        served = resolver.municipalities_of(f"{where}.attributes", attributes)
+        served = [m for m in resolver.municipalities_of(f"{where}.attributes", attributes) if m]
         if curated is not None:
-            existing = WelfareOrganisation.objects.filter(pk=data["id"]).first()
-            now_served = {m.pk for m in existing.municipalities.all()} if existing else set()
-            if not ({m.pk for m in served if m} & curated) or (existing and not now_served & curated):
+            existing = WelfareOrganisation.objects.filter(pk=data["id"]).prefetch_related("municipalities").first()
+            now_served = list(existing.municipalities.all()) if existing else []
+            if not ({m.pk for m in served} & curated) or (existing and not {m.pk for m in now_served} & curated):
                 resolver.problem(where, "serves none of the municipalities you curate")
+            # A curator changes only their own municipalities' claim on an organisation.
+            served = [m for m in now_served if m.pk not in curated] + [m for m in served if m.pk in curated]
         plans.append(
             {
                 "id": data["id"],
@@ -311,7 +351,7 @@ def _plan(bundle, report: Report, curated=None):
                     "organisation_type": resolver.one(
                         f"{where}.attributes", resolver.types, types[0].get("code"), "organisation type"
                     ),
-                    "checked_on": date.fromisoformat(checked[0]) if checked else None,
+                    "checked_on": _day(resolver, f"{where}.metadata", checked[0]) if checked else None,
                 },
                 "municipalities": served,
                 "locations": locations,
@@ -325,20 +365,49 @@ def _plan(bundle, report: Report, curated=None):
     return plans
 
 
-def _upsert(model, report, kind, pk, fields):
-    fields = {
-        key: value
-        for key, value in fields.items()
-        if value is not None or key in {"minimum_age", "maximum_age", "waiting_list_updated_on"}
-    }
-    _obj, created = model.objects.update_or_create(pk=pk, defaults=fields)
+class Invalid(Exception):
+    """Rows that Django's own validation refused; the transaction is rolled back."""
+
+
+def _upsert(model, report, kind, pk, fields, *, problems):
+    """Create or update one row by id, validated like a form would; unchanged rows are left alone."""
+    instance = model.objects.filter(pk=pk).first()
+    created = instance is None
+    if created:
+        instance = model(pk=pk)
+    changed = created
+    for key, value in fields.items():
+        if value is None and key not in NULLABLE:
+            continue
+        field = model._meta.get_field(key)
+        if field.many_to_one:
+            current, wanted = getattr(instance, field.attname), getattr(value, "pk", value)
+        else:
+            current, wanted = getattr(instance, key), value
+        if str(current) != str(wanted) if field.many_to_one else current != wanted:
+            setattr(instance, key, value)
+            changed = True
+    if not changed:
+        report.count(kind, created=False, unchanged=True)
+        return instance
+    try:
+        instance.full_clean(validate_unique=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            problems.extend(f"{kind} {pk}: {field}: {message}" for message in messages)
+        return instance
+    instance.save()
+    instance.was_created = created
     report.count(kind, created)
-    return _obj
+    return instance
 
 
-def _contacts(report, organisation, contacts, service=None):
+NULLABLE = {"minimum_age", "maximum_age", "waiting_list_updated_on", "service"}
+
+
+def _contacts(report, organisation, contacts, problems, service=None):
     for contact in contacts:
-        phone = (contact.get("phones") or [{}])[0].get("number", "")
+        phone = ((contact.get("phones") or [{}])[0] or {}).get("number", "")
         _upsert(
             Contact,
             report,
@@ -352,47 +421,130 @@ def _contacts(report, organisation, contacts, service=None):
                 "email": contact.get("email", ""),
                 "phone": phone,
             },
+            problems=problems,
         )
+
+
+def _check_ownership(plans, report):
+    """Ids in the file must be new, or already belong to the organisation the file puts them in;
+    confidential locations are never changed from a file."""
+    wanted = {"locations": {}, "services": {}, "service_at_locations": {}, "schedules": {}, "contacts": {}}
+    seen = set()
+    for plan in plans:
+        owner = plan["id"]
+        rows = [("locations", loc["id"], owner) for loc in plan["locations"]]
+        rows += [("contacts", c["id"], owner) for c in plan["contacts"]]
+        for item in plan["services"]:
+            rows.append(("services", item["id"], owner))
+            rows += [("contacts", c["id"], owner) for c in item["contacts"]]
+            for place in item["places"]:
+                rows.append(("service_at_locations", place["id"], item["id"]))
+                rows += [("schedules", sched["id"], place["id"]) for sched in place["schedules"]]
+            pairs = [place["location_id"] for place in item["places"]]
+            if len(pairs) != len(set(pairs)):
+                report.errors.append(f"services {item['id']}: offered twice at the same location")
+        for kind, pk, parent in rows:
+            if pk in seen:
+                report.errors.append(f"{kind} {pk}: the same id appears twice in the file")
+            seen.add(pk)
+            wanted[kind][pk] = str(parent)
+    checks = [
+        ("locations", Location.objects.filter(pk__in=wanted["locations"]).values_list("pk", "organisation_id")),
+        ("services", Service.objects.filter(pk__in=wanted["services"]).values_list("pk", "organisation_id")),
+        ("contacts", Contact.objects.filter(pk__in=wanted["contacts"]).values_list("pk", "organisation_id")),
+        (
+            "service_at_locations",
+            ServiceAtLocation.objects.filter(pk__in=wanted["service_at_locations"]).values_list("pk", "service_id"),
+        ),
+        (
+            "schedules",
+            Schedule.objects.filter(pk__in=wanted["schedules"]).values_list("pk", "service_at_location_id"),
+        ),
+    ]
+    for kind, existing in checks:
+        for pk, parent in existing:
+            if wanted[kind][str(pk)] != str(parent):
+                report.errors.append(f"{kind} {pk}: this id already belongs to another organisation or service")
+    for pk in Location.objects.filter(pk__in=wanted["locations"], is_confidential=True).values_list("pk", flat=True):
+        report.errors.append(f"locations {pk}: a confidential location can only be changed in Brugwijzer itself")
 
 
 def import_bundle(bundle, *, dry_run=False, curated: set | None = None) -> Report:
     """`curated`: ids of the municipalities the importing curator may change; None = everything."""
     report = Report(dry_run=dry_run)
     plans = _plan(bundle, report, curated)
+    if not report.errors:
+        _check_ownership(plans, report)
     if report.errors:
         return report
-    with transaction.atomic():
-        for plan in plans:
-            organisation = _upsert(WelfareOrganisation, report, "organizations", plan["id"], plan["fields"])
-            organisation.municipalities.set(plan["municipalities"])
-            for location in plan["locations"]:
-                _upsert(
-                    Location, report, "locations", location["id"], {**location["fields"], "organisation": organisation}
-                )
-            _contacts(report, organisation, plan["contacts"])
-            for item in plan["services"]:
-                service = _upsert(
-                    Service, report, "services", item["id"], {**item["fields"], "organisation": organisation}
-                )
-                for name, values in item["m2m"].items():
-                    getattr(service, name).set(values)
-                for place in item["places"]:
-                    at = _upsert(
-                        ServiceAtLocation,
-                        report,
-                        "service_at_locations",
-                        place["id"],
-                        {"service": service, "location_id": place["location_id"], "description": place["description"]},
-                    )
-                    for schedule in place["schedules"]:
-                        _upsert(
-                            Schedule, report, "schedules", schedule.pop("id"), {**schedule, "service_at_location": at}
-                        )
-                _contacts(report, organisation, item["contacts"], service=service)
-                if item["last_modified"]:
-                    Service.objects.filter(pk=service.pk).update(
-                        updated_at=datetime.fromisoformat(item["last_modified"])
-                    )
-        if dry_run:
-            transaction.set_rollback(True)
+    problems: list[str] = []
+    try:
+        with transaction.atomic():
+            _write(plans, report, problems)
+            if problems:
+                raise Invalid
+            if dry_run:
+                transaction.set_rollback(True)
+    except Invalid:
+        report.errors.extend(problems)
+    except (DatabaseError, ValueError, TypeError, KeyError) as error:
+        report.errors.append(f"The file could not be stored: {error}")
+    if report.errors:
+        report.created, report.updated, report.unchanged = {}, {}, {}
     return report
+
+
+def _write(plans, report, problems):
+    for plan in plans:
+        organisation = _upsert(
+            WelfareOrganisation, report, "organizations", plan["id"], plan["fields"], problems=problems
+        )
+        if problems:
+            return
+        organisation.municipalities.set(plan["municipalities"])
+        for location in plan["locations"]:
+            _upsert(
+                Location,
+                report,
+                "locations",
+                location["id"],
+                {**location["fields"], "organisation": organisation},
+                problems=problems,
+            )
+        _contacts(report, organisation, plan["contacts"], problems)
+        for item in plan["services"]:
+            service = _upsert(
+                Service,
+                report,
+                "services",
+                item["id"],
+                {**item["fields"], "organisation": organisation},
+                problems=problems,
+            )
+            if problems:
+                continue
+            if getattr(service, "was_created", False) and item["last_modified"]:
+                # A new copy keeps the time of its last real change (the source's), not of the import.
+                Service.objects.filter(pk=service.pk).update(updated_at=item["last_modified"])
+            for name, values in item["m2m"].items():
+                getattr(service, name).set(values)
+            for place in item["places"]:
+                at = _upsert(
+                    ServiceAtLocation,
+                    report,
+                    "service_at_locations",
+                    place["id"],
+                    {"service": service, "location_id": place["location_id"], "description": place["description"]},
+                    problems=problems,
+                )
+                for schedule in place["schedules"]:
+                    fields = {key: value for key, value in schedule.items() if key != "id"}
+                    _upsert(
+                        Schedule,
+                        report,
+                        "schedules",
+                        schedule["id"],
+                        {**fields, "service_at_location": at},
+                        problems=problems,
+                    )
+            _contacts(report, organisation, item["contacts"], problems, service=service)

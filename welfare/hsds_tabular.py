@@ -9,6 +9,7 @@ importer, so both formats share one set of checks.
 import csv
 import io
 import json
+import math
 import uuid
 import zipfile
 from pathlib import Path
@@ -101,11 +102,27 @@ def write_zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def read_zip(raw: bytes) -> tuple[dict[str, bytes], list[str]]:
+MAX_MEMBERS = 40  # the standard's data package has 21 tables
+
+
+def read_zip(raw: bytes, *, max_bytes: int) -> tuple[dict[str, bytes], list[str]]:
+    """Unpack a zipped package, refusing archives that would unpack to more than `max_bytes`."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            return {Path(name).name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}, []
-    except zipfile.BadZipFile:
+            members = [info for info in archive.infolist() if not info.is_dir()]
+            if len(members) > MAX_MEMBERS:
+                return {}, [f"The archive holds {len(members)} files; an HSDS package has at most {MAX_MEMBERS}."]
+            if sum(info.file_size for info in members) > max_bytes:
+                return {}, [f"The archive unpacks to more than {max_bytes:,} bytes."]
+            files = {}
+            for info in members:
+                with archive.open(info) as handle:
+                    content = handle.read(info.file_size + 1)
+                if len(content) > info.file_size:  # the header understated the size
+                    return {}, [f"{info.filename}: the archive misstates its size."]
+                files[Path(info.filename).name] = content
+            return files, []
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
         return {}, ["The file is neither JSON nor a zip archive of an HSDS data package."]
 
 
@@ -127,6 +144,8 @@ def _convert(value: str, field: dict):
         return int(value)
     if kind == "number":
         number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(value)
         return int(number) if number.is_integer() else number
     if kind == "boolean":
         return value.lower() == "true"
@@ -154,12 +173,18 @@ def read_tables(files: dict[str, bytes]) -> tuple[dict[str, list[dict]], list[st
             continue
         fields = {field["name"]: field for field in resource["schema"]["fields"]}
         reader = csv.DictReader(io.StringIO(text))
-        unknown = [column for column in reader.fieldnames or [] if column not in fields]
+        try:
+            header = reader.fieldnames or []
+            table_rows = list(reader)
+        except csv.Error as error:
+            problems.append(f"{name}: cannot be read as CSV ({error})")
+            continue
+        unknown = [column for column in header if column not in fields]
         if unknown:
             problems.append(f"{name}: unknown columns {', '.join(unknown)}")
             continue
         rows = []
-        for line, row in enumerate(reader, start=2):
+        for line, row in enumerate(table_rows, start=2):
             try:
                 rows.append({key: _convert(value or "", fields[key]) for key, value in row.items() if key})
             except ValueError:
@@ -175,9 +200,18 @@ def read_tables(files: dict[str, bytes]) -> tuple[dict[str, list[dict]], list[st
 def nest(tables: dict[str, list[dict]]) -> dict:
     """{resource: rows} → the JSON bundle the importer reads."""
 
+    index: dict[tuple, list[dict]] = {}
+    for resource, table in tables.items():
+        for row in table:
+            index.setdefault((resource, None, None), []).append(row)
+            for key, value in row.items():
+                if key.endswith("_id") and value is not None:
+                    index.setdefault((resource, key, value), []).append(row)
+
     def rows(resource, **match):
-        found = tables.get(resource, [])
-        return [_clean(row) for row in found if all(row.get(key) == value for key, value in match.items())]
+        """The rows of `resource` whose one foreign-key column equals the value given (or all)."""
+        ((key, value),) = match.items() if match else ((None, None),)
+        return [_clean(row) for row in index.get((resource, key, value), [])]
 
     terms = {row["id"]: row for row in tables.get("taxonomy_term", [])}
 
@@ -248,7 +282,7 @@ def load_any(raw: bytes, *, max_bytes: int) -> tuple[dict | None, list[str]]:
         return None, [f"The file is {len(raw):,} bytes; at most {max_bytes:,} are accepted."]
     if not raw.startswith(b"PK"):
         return decode(raw, max_bytes=max_bytes)
-    files, problems = read_zip(raw)
+    files, problems = read_zip(raw, max_bytes=max_bytes)
     if problems:
         return None, problems
     return load_files(files)

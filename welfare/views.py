@@ -1,3 +1,4 @@
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -5,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -104,7 +105,9 @@ def organisation(request, organisation_id):
 @member_view(Capability.VIEW_DIRECTORY)
 def edit_organisation(request, organisation_id):
     organisation = get_organisation_for(request, organisation_id, write=True)
-    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
+    own = any(a.tenant.pk == organisation.pk for a in accesses_with(request, Capability.EDIT_OWN_ORGANISATION))
+    curated = None if own else {a.tenant.pk for a in accesses_with(request, Capability.CURATE_DIRECTORY)}
+    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation, curated=curated)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The entry is saved and marked as checked today."))
@@ -201,7 +204,11 @@ def suggestions(request, organisation_id):
     """The entry's editors answer the suggestions made about it."""
     organisation = get_organisation_for(request, organisation_id, write=True)
     if request.method == "POST":
-        suggestion = get_object_or_404(organisation.suggestions.pending(), pk=request.POST.get("suggestion"))
+        try:
+            suggestion_id = uuid.UUID(request.POST.get("suggestion", ""))
+        except ValueError:
+            raise Http404 from None
+        suggestion = get_object_or_404(organisation.suggestions.pending(), pk=suggestion_id)
         form = DecisionForm(request.POST)
         if form.is_valid():
             decide_suggestion(

@@ -223,3 +223,42 @@ def test_organisations_get_a_uuid_primary_key(db):
     organisation = OrganisationFactory()
     assert organisation.pk == organisation.public_id
     assert len(str(organisation.pk)) == 36
+
+
+def test_confidential_locations_do_not_show_their_name_hours_or_postal_code(
+    client, coordinator, organisation, municipality
+):
+    from welfare.models import Schedule
+
+    shelter = LocationFactory(
+        organisation=organisation,
+        name="Schuiloord",
+        postal_code="9123",
+        municipality=municipality,
+        is_confidential=True,
+    )
+    service = ServiceFactory(organisation=organisation, name="Opvang")
+    at = ServiceAtLocation.objects.create(service=service, location=shelter)
+    Schedule.objects.create(service_at_location=at, weekday="MO", opens_at="09:00", closes_at="11:15")
+    client.force_login(coordinator)
+    page = client.get(organisation.get_directory_url()).content.decode()
+    assert "Schuiloord" not in page
+    assert "11:15" not in page
+    assert "Opvang" not in client.get(DIRECTORY, {"postal_code": "9123"}).content.decode()
+
+
+def test_answering_with_a_broken_suggestion_id_is_404(client, welfare_worker, organisation):
+    client.force_login(welfare_worker)
+    url = reverse("welfare:suggestions", kwargs={"organisation_id": organisation.pk})
+    assert client.post(url, {"suggestion": "abc", "decision": "accepted"}).status_code == 404
+
+
+def test_curators_change_only_their_own_municipalities_on_an_entry(
+    client, local_official, organisation, municipality, other_municipality
+):
+    organisation.municipalities.add(other_municipality)
+    client.force_login(local_official)
+    url = reverse("welfare:edit_organisation", kwargs={"organisation_id": organisation.pk})
+    response = client.post(url, {"name": organisation.name, "education_remit": "unknown", "municipalities": []})
+    assert response.status_code == 302
+    assert list(organisation.municipalities.all()) == [other_municipality]

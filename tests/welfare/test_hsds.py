@@ -1,5 +1,7 @@
 import copy
+import io
 import json
+import uuid
 from io import StringIO
 from pathlib import Path
 
@@ -187,7 +189,7 @@ def test_export_and_import_commands_round_trip(directory, tmp_path):
     call_command("export_hsds", output=str(target), stderr=StringIO())
     out = StringIO()
     call_command("import_hsds", str(target), "--dry-run", stdout=out)
-    assert "would be created, 40 would be updated" in out.getvalue()
+    assert "organizations: 0 would be created, 0 would be updated, 40 unchanged" in out.getvalue()
 
 
 class TestUploadPage:
@@ -253,7 +255,8 @@ class TestApi:
         body = response.json()
         assert body["page_number"] == 2
         assert body["size"] == 10
-        assert body["total_items"] == Service.objects.count() - 2  # the shelter's two services
+        # active services, less the shelter's two
+        assert body["total_items"] == Service.objects.filter(status="active").count() - 2
         assert not body["first_page"]
 
         organisation = WelfareOrganisation.objects.get(name="OCMW Brugwaarde")
@@ -290,3 +293,116 @@ class TestApi:
         text = client.get(reverse("welfare:api_organizations"), {"per_page": 200}).content.decode()
         assert "school_relations" not in text
         assert "partnerrelation" not in text.lower()
+
+
+def org_doc(bundle, name):
+    return next(o for o in bundle["organizations"] if o["name"] == name)
+
+
+def test_a_file_cannot_take_over_rows_of_another_organisation(directory):
+    bundle = export_bundle()
+    mine, theirs = org_doc(bundle, "OCMW Brugwaarde"), org_doc(bundle, "OCMW Kanaalhoek")
+    mine["services"][0]["id"] = theirs["services"][0]["id"]
+    mine["services"][0]["name"] = "Overgenomen"
+    report = import_bundle(bundle)
+    assert any("already belongs to another organisation" in e for e in report.errors), report.errors
+    assert not Service.objects.filter(name="Overgenomen").exists()
+
+
+def test_a_file_never_changes_a_confidential_location(directory):
+    bundle = export_bundle()
+    location = Location.objects.filter(is_confidential=False).first()
+    Location.objects.filter(pk=location.pk).update(is_confidential=True)
+    report = import_bundle(bundle)
+    assert any("confidential location" in e for e in report.errors), report.errors
+    assert Location.objects.get(pk=location.pk).is_confidential
+
+
+def test_curators_keep_other_municipalities_claim(directory):
+    shared = WelfareOrganisation.objects.get(name="CAW Brugwaarde-Kanaalhoek")
+    bundle = {
+        "organizations": [
+            organization for organization in export_bundle()["organizations"] if organization["id"] == str(shared.pk)
+        ]
+    }
+    document = bundle["organizations"][0]
+    document["attributes"] = [a for a in document["attributes"] if a["taxonomy_term"].get("code") != "99001"]
+    report = import_bundle(bundle, curated={directory["99002"].pk})
+    assert report.ok, report.errors
+    assert set(shared.municipalities.values_list("nis_code", flat=True)) == {"99001", "99002"}
+
+
+TYPE_TROUBLE = {
+    "date that is not a date": (lambda s: s.update(assured_date="gisteren"), "is not a date"),
+    "negative age": (lambda s: s.update(minimum_age=-3), "minimum_age"),
+    "bad timestamp": (lambda s: s.update(last_modified="vroeger"), "is not a date and time"),
+    "attribute without term": (lambda s: s["attributes"].append({"id": str(uuid.uuid4())}), None),
+    "too long": (lambda s: s.update(name="x" * 500), "name"),
+    "same place twice": (
+        lambda s: s["service_at_locations"].append(
+            {**s["service_at_locations"][0], "id": str(uuid.uuid4()), "schedules": []}
+        ),
+        "offered twice at the same location",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TYPE_TROUBLE, ids=list(TYPE_TROUBLE))
+def test_values_of_the_wrong_kind_are_reported_not_crashed_on(directory, case):
+    change, expected = TYPE_TROUBLE[case]
+    bundle = export_bundle()
+    service = org_doc(bundle, "OCMW Brugwaarde")["services"][0]
+    change(service)
+    report = import_bundle(bundle)
+    if expected is None:
+        assert report.ok, report.errors  # harmless: an attribute without a term is ignored
+    else:
+        assert any(expected in e for e in report.errors), report.errors
+
+
+def test_json_that_only_python_accepts_is_refused(db, tmp_path):
+    from welfare.hsds_import import decode
+
+    for raw, expected in [(b'{"organizations": [NaN]}', "NaN"), (b"[" * 100_000 + b"]" * 100_000, "too deeply")]:
+        bundle, problems = decode(raw, max_bytes=10**7)
+        assert bundle is None
+        assert expected in problems[0]
+
+
+def test_zip_bombs_are_refused_before_unpacking(db):
+    import zipfile
+
+    from welfare.hsds_tabular import load_any
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("services.csv", b"0" * 20_000_000)
+    bundle, problems = load_any(buffer.getvalue(), max_bytes=1_000_000)
+    assert bundle is None
+    assert "unpacks to more than" in problems[0]
+
+
+def test_reimporting_leaves_last_changed_times_alone(directory):
+    before = dict(Service.objects.values_list("pk", "updated_at"))
+    report = import_bundle(export_bundle())
+    assert report.updated == {}
+    assert dict(Service.objects.values_list("pk", "updated_at")) == before
+
+
+def test_api_hides_inactive_services_and_named_contacts(directory, client):
+    from welfare.models import Contact
+
+    service = Service.objects.filter(at_locations__location__is_confidential=False).first()
+    Contact.objects.create(
+        organisation=service.organisation, service=service, name="Mia Contactpersoon", email="mia@example.org"
+    )
+    document = client.get(reverse("welfare:api_service", kwargs={"service_id": service.pk})).json()
+    assert "Mia Contactpersoon" not in json.dumps(document)
+    Service.objects.filter(pk=service.pk).update(status="inactive")
+    assert client.get(reverse("welfare:api_service", kwargs={"service_id": service.pk})).status_code == 404
+    listing = client.get(reverse("welfare:api_services"), {"per_page": 200}).content.decode()
+    assert str(service.pk) not in listing
+
+
+def test_api_refuses_nul_bytes_in_search(client, db):
+    assert client.get(reverse("welfare:api_services"), {"search": "a\x00b"}).status_code == 400

@@ -71,7 +71,7 @@ def test_package_commands_round_trip_through_a_folder(directory, tmp_path):  # n
     assert (folder / "datapackage.json").exists()
     out = StringIO()
     call_command("import_hsds", str(folder), "--dry-run", stdout=out)
-    assert "40 would be updated" in out.getvalue()
+    assert "40 unchanged" in out.getvalue()
 
 
 def broken_package(change):
