@@ -9,7 +9,8 @@ PYTEST_WORKERS ?= auto
 # The demo runs in debug mode on the embedded SQLite database (unless DATABASE_URL says otherwise).
 DEMO_ENV := DEBUG=true
 # The test suite runs with production settings except for plain http and unhashed static files.
-TEST_ENV := SECRET_KEY=tests-only-not-a-secret BRUGWIJZER_HTTPS=false BRUGWIJZER_MANIFEST_STATIC=false
+TEST_ENV := SECRET_KEY=tests-only-not-a-secret BRUGWIJZER_HTTPS=false BRUGWIJZER_MANIFEST_STATIC=false \
+	BRUGWIJZER_FIELD_KEYS=dGVzdHMtb25seS1maWVsZC1rZXktYnJ1Z3dpanplcjA=
 
 .PHONY: setup demo test lint format messages clean
 

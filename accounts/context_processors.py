@@ -10,6 +10,8 @@ def _main_nav(access):
     items = [(_("Home"), access.tenant.get_absolute_url())]
     if access.kind == TenantKind.SCHOOL and access.can(Capability.VIEW_SIGNAL_OVERVIEW):
         items.append((_("Signals"), reverse("referrals:signals", kwargs={"school_id": access.tenant.public_id})))
+    if access.kind == TenantKind.SCHOOL and access.can(Capability.VIEW_FAMILIES):
+        items.append((_("Families"), reverse("referrals:families", kwargs={"school_id": access.tenant.public_id})))
     if access.kind == TenantKind.SCHOOL and access.can(Capability.VIEW_MAP):
         items.append((_("Ken je buurt"), reverse("schools:map", kwargs={"school_id": access.tenant.public_id})))
     if access.can(Capability.VIEW_DIRECTORY):

@@ -56,6 +56,7 @@ class Capability(models.TextChoices):
     LOG_SIGNAL = "log_signal", _("Log a signal: a need the school noticed or was told about")
     VIEW_SIGNAL_OVERVIEW = "view_signal_overview", _("See the school's signals counted per need and school year")
     VIEW_SIGNALS = "view_signals", _("Read and change every signal of the school, notes included")
+    VIEW_FAMILIES = "view_families", _("See and keep the school's family records, contact details included")
     VIEW_MAP = "view_map", _("See the school's Ken je buurt map, its relations and notes")
     EDIT_MAP = "edit_map", _("Change the school's relations with organisations")
 
@@ -73,6 +74,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.LOG_SIGNAL: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.VIEW_SIGNAL_OVERVIEW: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.VIEW_SIGNALS: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR}),
+    Capability.VIEW_FAMILIES: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR}),
     Capability.VIEW_MAP: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.EDIT_MAP: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
 }

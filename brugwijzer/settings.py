@@ -188,6 +188,15 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Brugwijzer's own options.
+# Keys that encrypt family details (see brugwijzer/crypto.py); never the SECRET_KEY.
+if DEBUG:
+    _DEMO_FIELD_KEY = "ZGVtby1vbmx5LWZpZWxkLWtleS1icnVnd2lqemVyLTA="  # demo and development only
+    BRUGWIJZER_FIELD_KEYS = env_list("BRUGWIJZER_FIELD_KEYS", [_DEMO_FIELD_KEY])
+else:
+    BRUGWIJZER_FIELD_KEYS = env_list("BRUGWIJZER_FIELD_KEYS", [])
+    if not BRUGWIJZER_FIELD_KEYS:
+        env_required("BRUGWIJZER_FIELD_KEYS", "it encrypts the personal details of families")
+
 BRUGWIJZER_INVITATION_DAYS = env_int("BRUGWIJZER_INVITATION_DAYS", 7)
 BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES = env_int("BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Uploads up to this size stay in memory; the HSDS import reads the whole file anyway.

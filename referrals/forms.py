@@ -1,8 +1,9 @@
 from django import forms
+from django.core.validators import MaxLengthValidator, validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from referrals.models import NEEDS_REASON, Signal
+from referrals.models import NEEDS_REASON, Family, Signal
 from welfare.models import WelfareOrganisation
 
 
@@ -40,3 +41,48 @@ class SignalForm(forms.ModelForm):
         if cleaned.get("action") in NEEDS_REASON and not cleaned.get("action_reason", "").strip():
             self.add_error("action_reason", _("Say in a few words why, so the team can discuss it."))
         return cleaned
+
+
+class FamilyForm(forms.ModelForm):
+    """Only the reference is needed; names and contact details when a referral needs them."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Family
+        fields = [
+            "reference",
+            "language",
+            "interpreter_needed",
+            "guardian_name",
+            "phone",
+            "email",
+            "child_first_name",
+            "child_class",
+        ]
+        widgets = {
+            "guardian_name": forms.TextInput,
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "child_first_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "child_class": forms.TextInput,
+        }
+
+    LIMITS = {"guardian_name": 150, "phone": 40, "email": 254, "child_first_name": 60, "child_class": 20}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        self.fields["version"].initial = self.instance.version
+        for name, limit in self.LIMITS.items():
+            self.fields[name].max_length = limit
+            self.fields[name].validators.append(MaxLengthValidator(limit))
+            self.fields[name].widget.attrs["maxlength"] = limit
+        self.fields["email"].validators.append(validate_email)
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        clash = Family.objects.for_school(self.school).filter(reference__iexact=reference).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Your school already uses this reference. Choose another one."))
+        return reference

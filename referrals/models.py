@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brugwijzer.crypto import EncryptedTextField
+
 
 def school_year_of(day: date) -> str:
     """Flemish school years run from 1 September to 31 August: 2026-09-01 → '2026-2027'."""
@@ -131,3 +133,98 @@ class Signal(models.Model):
 
     def get_absolute_url(self):
         return reverse("referrals:signal", kwargs={"school_id": self.school.public_id, "signal_id": self.pk})
+
+
+class FamilyQuerySet(models.QuerySet):
+    def for_school(self, school):
+        return self.filter(school=school)
+
+
+class Family(models.Model):
+    """A family the school supports, known by a pseudonymous reference the school chooses.
+
+    Minimal by design: names and contact details are optional, only filled in when a referral
+    needs them, and stored encrypted. Residence status is never stored.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="families", verbose_name=_("school")
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=40,
+        help_text=_("A code your care team chooses, such as G-2026-07. Not a name."),
+    )
+    language = models.ForeignKey(
+        "welfare.Language",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("language at home"),
+    )
+    interpreter_needed = models.BooleanField(_("an interpreter helps"), default=False)
+    guardian_name = EncryptedTextField(_("parent or guardian"), blank=True, default="")
+    phone = EncryptedTextField(_("phone"), blank=True, default="")
+    email = EncryptedTextField(_("email address"), blank=True, default="")
+    child_first_name = EncryptedTextField(_("child's first name"), blank=True, default="")
+    child_class = EncryptedTextField(_("class"), blank=True, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        ordering = ["reference", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "reference"], name="referrals_family_unique_reference"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("referrals:family", kwargs={"school_id": self.school.public_id, "family_id": self.pk})
+
+    @property
+    def has_personal_details(self) -> bool:
+        return any((self.guardian_name, self.phone, self.email, self.child_first_name, self.child_class))
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    CHANGE = "change", _("Changed")
+    EXPORT = "export", _("Exported")
+
+
+class AccessLogEntry(models.Model):
+    """Who saw or changed a family's details, and when (the access register the law asks for)."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    family = models.ForeignKey(Family, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("family"))
+    family_reference = models.CharField(_("family reference"), max_length=40)
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("school"))
+    action = models.CharField(_("action"), max_length=10, choices=AccessAction)
+
+    class Meta:
+        verbose_name = _("access to family details")
+        verbose_name_plural = _("access to family details")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AccessAction.values), name="referrals_accesslog_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.user} · {self.family_reference}"
+
+    def get_absolute_url(self):
+        return reverse("admin:referrals_accesslogentry_change", args=[self.pk])

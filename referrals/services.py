@@ -2,7 +2,7 @@ from django.db import transaction
 
 from audit.models import Action
 from audit.services import record
-from referrals.models import Signal, school_year_of
+from referrals.models import AccessAction, AccessLogEntry, Family, Signal, school_year_of
 
 
 @transaction.atomic
@@ -22,3 +22,33 @@ def save_signal(*, request, signal: Signal, school=None) -> Signal:
         need=signal.need.code,
     )
     return signal
+
+
+class EditConflict(Exception):
+    """Somebody saved the record after the form was opened; nothing was overwritten."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+def log_access(*, request, family: Family, action: str) -> None:
+    """Write the access register. It is not wrapped: if this fails, the page fails."""
+    AccessLogEntry.objects.create(
+        user=request.user, family=family, family_reference=family.reference, school=family.school, action=action
+    )
+
+
+@transaction.atomic
+def save_family(*, request, family: Family, school, submitted_version: int | None) -> Family:
+    """Create or update a family record; a stale form raises EditConflict instead of overwriting."""
+    if family._state.adding:
+        family.school = school
+    else:
+        current = Family.objects.select_for_update().get(pk=family.pk)
+        if submitted_version != current.version:
+            raise EditConflict(current)
+        family.version = current.version + 1
+    family.save()
+    log_access(request=request, family=family, action=AccessAction.CHANGE)
+    return family

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from accounts.access import tenant_view
 from accounts.roles import Capability, TenantKind
 from referrals.filters import SignalFilter
-from referrals.forms import SignalForm
-from referrals.models import Channel, Signal, school_year_of
-from referrals.services import save_signal
+from referrals.forms import FamilyForm, SignalForm
+from referrals.models import AccessAction, Channel, Family, Signal, school_year_of
+from referrals.services import EditConflict, log_access, save_family, save_signal
 from welfare.models import NeedCategory
 
 PAGE_SIZE = 25
@@ -105,4 +105,60 @@ def signal(request, access, signal_id):
         "referrals/signal_form.html",
         {"access": access, "school": school, "form": form, "signal": found},
         status=400 if form.errors else 200,
+    )
+
+
+@tenant_view(Capability.VIEW_FAMILIES, TenantKind.SCHOOL)
+def families(request, access):
+    """References only: no names or contact details here, so no access is logged."""
+    school = access.tenant
+    return render(
+        request,
+        "referrals/families.html",
+        {"access": access, "school": school, "families": Family.objects.for_school(school).select_related("language")},
+    )
+
+
+@tenant_view(Capability.VIEW_FAMILIES, TenantKind.SCHOOL)
+def family(request, access, family_id):
+    school = access.tenant
+    found = get_object_or_404(Family.objects.for_school(school).select_related("language"), pk=family_id)
+    log_access(request=request, family=found, action=AccessAction.VIEW)
+    return render(request, "referrals/family.html", {"access": access, "school": school, "family": found})
+
+
+@tenant_view(Capability.VIEW_FAMILIES, TenantKind.SCHOOL)
+def edit_family(request, access, family_id=None):
+    school = access.tenant
+    instance = (
+        get_object_or_404(Family.objects.for_school(school), pk=family_id) if family_id else Family(school=school)
+    )
+    new = instance._state.adding
+    form = FamilyForm(request.POST if request.method == "POST" else None, instance=instance, school=school)
+    status, conflict = 200, False
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = save_family(
+                    request=request,
+                    family=form.save(commit=False),
+                    school=school,
+                    submitted_version=form.cleaned_data.get("version"),
+                )
+            except EditConflict as clash:
+                # Show what is stored now; nothing the other person saved is overwritten.
+                form = FamilyForm(instance=clash.current, school=school)
+                status, conflict = 409, True
+            else:
+                messages.success(request, _("The family record is saved."))
+                return redirect(saved)
+        else:
+            status = 400
+    if not new:
+        log_access(request=request, family=instance, action=AccessAction.VIEW)
+    return render(
+        request,
+        "referrals/family_form.html",
+        {"access": access, "school": school, "form": form, "family": None if new else instance, "conflict": conflict},
+        status=status,
     )

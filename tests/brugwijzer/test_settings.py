@@ -71,3 +71,9 @@ def test_every_environment_variable_is_documented():
     for name in read:
         assert re.search(rf"^{name}=", example, re.MULTILINE), f"{name} is missing from .env.example"
         assert f"`{name}`" in readme or f"`{name}`," in readme, f"{name} is missing from the README's settings table"
+
+
+def test_production_refuses_to_start_without_keys_for_family_details():
+    result = _settings_in_subprocess(SECRET_KEY="x" * 50, BRUGWIJZER_FIELD_KEYS="")
+    assert result.returncode != 0
+    assert "BRUGWIJZER_FIELD_KEYS" in result.stderr
