@@ -12,6 +12,12 @@ def _main_nav(access):
         items.append((_("Signals"), reverse("referrals:signals", kwargs={"school_id": access.tenant.public_id})))
     if access.kind == TenantKind.SCHOOL and access.can(Capability.VIEW_FAMILIES):
         items.append((_("Families"), reverse("referrals:families", kwargs={"school_id": access.tenant.public_id})))
+    if access.kind == TenantKind.SCHOOL and access.can(Capability.MANAGE_REFERRALS):
+        items.append((_("Referrals"), reverse("referrals:referrals", kwargs={"school_id": access.tenant.public_id})))
+    if access.kind == TenantKind.ORGANISATION and access.can(Capability.ANSWER_REFERRALS):
+        items.append(
+            (_("Referrals"), reverse("referrals:incoming", kwargs={"organisation_id": access.tenant.public_id}))
+        )
     if access.kind == TenantKind.SCHOOL and access.can(Capability.VIEW_MAP):
         items.append((_("Ken je buurt"), reverse("schools:map", kwargs={"school_id": access.tenant.public_id})))
     if access.can(Capability.VIEW_DIRECTORY):

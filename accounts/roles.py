@@ -57,6 +57,8 @@ class Capability(models.TextChoices):
     VIEW_SIGNAL_OVERVIEW = "view_signal_overview", _("See the school's signals counted per need and school year")
     VIEW_SIGNALS = "view_signals", _("Read and change every signal of the school, notes included")
     VIEW_FAMILIES = "view_families", _("See and keep the school's family records, contact details included")
+    MANAGE_REFERRALS = "manage_referrals", _("Record consent and run the school's referrals")
+    ANSWER_REFERRALS = "answer_referrals", _("Receive the organisation's referrals and answer them")
     VIEW_MAP = "view_map", _("See the school's Ken je buurt map, its relations and notes")
     EDIT_MAP = "edit_map", _("Change the school's relations with organisations")
 
@@ -75,6 +77,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_SIGNAL_OVERVIEW: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.VIEW_SIGNALS: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR}),
     Capability.VIEW_FAMILIES: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR}),
+    Capability.MANAGE_REFERRALS: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR}),
+    Capability.ANSWER_REFERRALS: frozenset({Role.WELFARE_WORKER, Role.WELFARE_INTAKE}),
     Capability.VIEW_MAP: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.EDIT_MAP: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
 }

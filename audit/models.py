@@ -19,6 +19,10 @@ class Action(models.TextChoices):
     MEMBERSHIP_ENDED = "membership_ended", _("Ended a membership")
     SIGNAL_LOGGED = "signal_logged", _("Logged a signal")
     SIGNAL_CHANGED = "signal_changed", _("Changed a signal")
+    CONSENT_RECORDED = "consent_recorded", _("Recorded consent")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Recorded the withdrawal of consent")
+    REFERRAL_CREATED = "referral_created", _("Created a referral")
+    REFERRAL_TRANSITION = "referral_transition", _("Moved a referral to another state")
 
 
 class AppendOnlyError(Exception):

@@ -12,7 +12,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("schools/", include("schools.urls")),
-    path("schools/", include("referrals.urls")),
+    path("", include("referrals.urls")),
     path("", include("welfare.urls")),
     path("municipalities/", include("network.urls")),
     path("admin/", admin.site.urls),

@@ -3,8 +3,10 @@ from django.core.validators import MaxLengthValidator, validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from referrals.models import NEEDS_REASON, Family, Signal
-from welfare.models import WelfareOrganisation
+from accounts.models import Membership, User
+from accounts.roles import Role
+from referrals.models import NEEDS_REASON, Consent, DataItem, Family, Referral, Signal, end_of_school_year
+from welfare.models import Service, WelfareOrganisation
 
 
 class SignalForm(forms.ModelForm):
@@ -86,3 +88,89 @@ class FamilyForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(_("Your school already uses this reference. Choose another one."))
         return reference
+
+
+class ConsentForm(forms.ModelForm):
+    data_items = forms.MultipleChoiceField(
+        label=_("What may be shared"), choices=DataItem.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Consent
+        fields = [
+            "given_by",
+            "child_agreed",
+            "method",
+            "explanation_language",
+            "organisations",
+            "needs",
+            "data_items",
+            "valid_until",
+        ]
+        widgets = {
+            "organisations": forms.CheckboxSelectMultiple,
+            "needs": forms.CheckboxSelectMultiple,
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = WelfareOrganisation.objects.serving(school.municipality).order_by(
+            "name"
+        )
+        self.fields["valid_until"].initial = end_of_school_year(timezone.localdate())
+
+    def clean_valid_until(self):
+        day = self.cleaned_data["valid_until"]
+        today = timezone.localdate()
+        if day < today:
+            raise forms.ValidationError(_("Consent cannot end in the past."))
+        if day > end_of_school_year(today).replace(year=end_of_school_year(today).year + 1):
+            raise forms.ValidationError(_("Ask again next school year: consent lasts at most until the end of it."))
+        return day
+
+
+class ReferralForm(forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = [
+            "need",
+            "organisation",
+            "service",
+            "intensity",
+            "reference_person",
+            "note",
+            "handover_on",
+            "handover_place",
+            "handover_attendees",
+            "next_follow_up",
+        ]
+        widgets = {
+            "intensity": forms.RadioSelect,
+            "handover_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_follow_up": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = WelfareOrganisation.objects.serving(school.municipality).order_by("name")
+        self.fields["organisation"].queryset = organisations
+        self.fields["service"].queryset = (
+            Service.objects.published().filter(organisation__in=organisations).select_related("organisation")
+        )
+        self.fields["service"].label_from_instance = lambda service: f"{service.organisation} – {service}"
+        self.fields["reference_person"].queryset = User.objects.filter(
+            memberships__in=Membership.objects.active().filter(
+                school=school, role__in=[Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE]
+            )
+        ).distinct()
+
+    def clean(self):
+        cleaned = super().clean()
+        service, organisation = cleaned.get("service"), cleaned.get("organisation")
+        if service and organisation and service.organisation_id != organisation.pk:
+            self.add_error("service", _("This service belongs to another organisation."))
+        follow_up = cleaned.get("next_follow_up")
+        if follow_up and follow_up < timezone.localdate():
+            self.add_error("next_follow_up", _("Plan the follow-up for today or later."))
+        return cleaned

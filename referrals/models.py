@@ -228,3 +228,262 @@ class AccessLogEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:referrals_accesslogentry_change", args=[self.pk])
+
+
+def end_of_school_year(day: date) -> date:
+    start = int(school_year_of(day)[:4])
+    return date(start + 1, 8, 31)
+
+
+class ConsentMethod(models.TextChoices):
+    CONVERSATION = "conversation", _("In a conversation")
+    PAPER = "paper", _("On a signed paper form")
+    DIGITAL = "digital", _("Digitally")
+
+
+class DataItem(models.TextChoices):
+    CONTACT_DETAILS = "contact_details", _("Contact details (name, phone, email, child's first name and class)")
+    NEED = "need", _("The need the help is for")
+    NOTE = "note", _("A short note from the school")
+
+
+EXPLANATION_VERSION = "2026-1"
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(withdrawn_at__isnull=True, valid_until__gte=day)
+
+
+class Consent(models.Model):
+    """What the parents agreed to share, with whom and for what: the record that governs every disclosure."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="consents", verbose_name=_("family"))
+    given_by = models.CharField(
+        _("given by"), max_length=150, help_text=_("Who agreed: for instance 'mother', 'father', 'guardian'.")
+    )
+    child_agreed = models.BooleanField(
+        _("the child (12 or older) agreed too"), default=False, help_text=_("Ask children from 12 years on.")
+    )
+    method = models.CharField(_("how"), max_length=20, choices=ConsentMethod)
+    explanation_language = models.CharField(
+        _("explanation shown in"), max_length=5, choices=[("nl-be", _("Dutch")), ("en", _("English"))], default="nl-be"
+    )
+    explanation_version = models.CharField(_("explanation version"), max_length=20, default=EXPLANATION_VERSION)
+    organisations = models.ManyToManyField(
+        "welfare.WelfareOrganisation", related_name="consents", verbose_name=_("organisations it covers")
+    )
+    needs = models.ManyToManyField(
+        "welfare.NeedCategory", related_name="consents", verbose_name=_("purpose: help with")
+    )
+    data_items = models.JSONField(_("what may be shared"), default=list)
+    valid_until = models.DateField(_("valid until"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_method = models.CharField(
+        _("withdrawn how"), max_length=20, choices=ConsentMethod, blank=True, default=""
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(method__in=ConsentMethod.values), name="referrals_consent_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | models.Q(withdrawn_by__isnull=False),
+                name="referrals_consent_withdrawal_has_author",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.family} · {self.given_by} · {self.recorded_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return self.family.get_absolute_url()
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None and self.valid_until >= timezone.localdate()
+
+    def covers(self, organisation, need, item: str) -> bool:
+        """Uses prefetched organisations and needs when there are any."""
+        return (
+            self.is_active
+            and item in self.data_items
+            and any(o.pk == organisation.pk for o in self.organisations.all())
+            and any(n.pk == need.pk for n in self.needs.all())
+        )
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_CONSENT = "awaiting_consent", _("Waiting for the parents' consent")
+    SENT = "sent", _("Sent")
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    IN_CONTACT = "in_contact", _("In contact with the family")
+    ON_HOLD = "on_hold", _("On hold (waiting list)")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+    ENTERED_IN_ERROR = "entered_in_error", _("Entered in error")
+
+
+FINAL = {State.DECLINED, State.CLOSED, State.WITHDRAWN, State.EXPIRED, State.ENTERED_IN_ERROR}
+# States in which the receiving organisation works with the family's details.
+SHARED = {State.SENT, State.RECEIVED, State.ACCEPTED, State.IN_CONTACT, State.ON_HOLD}
+
+
+class Intensity(models.TextChoices):
+    """How warm the referral is: the book's ladder, from a phone number to walking along."""
+
+    INFO_GIVEN = "info_given", _("Contact details passed on")
+    SCHOOL_CONTACTED = "school_contacted", _("The school contacted the organisation")
+    APPOINTMENT_MADE = "appointment_made", _("The school made the appointment")
+    ACCOMPANIED = "accompanied", _("Someone goes along to the first meeting")
+    FOLLOWED_UP = "followed_up", _("Intensive follow-up as reference person")
+
+
+class DeclineReason(models.TextChoices):
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    NO_CAPACITY = "no_capacity", _("No capacity")
+    WRONG_ORGANISATION = "wrong_organisation", _("Not the right organisation")
+    OTHER = "other", _("Other reason")
+
+
+class Outcome(models.TextChoices):
+    GOT_HELP = "got_help", _("The family got help")
+    PARTLY = "partly", _("Partly")
+    NOT_HELPED = "not_helped", _("Not helped")
+
+
+class ReferralQuerySet(models.QuerySet):
+    def for_school(self, school):
+        return self.filter(school=school)
+
+    def for_organisation(self, organisation):
+        """What reaches the organisation: never drafts or referrals waiting for consent."""
+        return self.filter(organisation=organisation).exclude(state__in=[State.DRAFT, State.AWAITING_CONSENT])
+
+    def for_list(self):
+        return self.select_related("school", "family", "need", "organisation", "service", "reference_person")
+
+
+class Referral(models.Model):
+    """A warm referral of one family to one organisation, for one need."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="referrals")
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("family"))
+    signal = models.ForeignKey(
+        Signal, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals", verbose_name=_("signal")
+    )
+    need = models.ForeignKey("welfare.NeedCategory", on_delete=models.PROTECT, related_name="+", verbose_name=_("need"))
+    organisation = models.ForeignKey(
+        "welfare.WelfareOrganisation",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("organisation"),
+    )
+    service = models.ForeignKey(
+        "welfare.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("service"),
+    )
+    intensity = models.CharField(_("how warm"), max_length=20, choices=Intensity, default=Intensity.SCHOOL_CONTACTED)
+    reference_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reference person")
+    )
+    note = models.CharField(
+        _("short note for the organisation"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("Only shared when the parents agreed to it."),
+    )
+    handover_on = models.DateField(_("warm handover on"), null=True, blank=True)
+    handover_place = models.CharField(_("where"), max_length=150, blank=True, default="")
+    handover_attendees = models.CharField(_("who goes"), max_length=150, blank=True, default="")
+    state = models.CharField(_("state"), max_length=20, choices=State, default=State.DRAFT)
+    decline_reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason, blank=True, default="")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True, default="")
+    next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
+    consent = models.ForeignKey(
+        Consent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("consent it was sent under"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(state__in=State.values), name="referrals_referral_state_valid"),
+            models.CheckConstraint(
+                condition=models.Q(intensity__in=Intensity.values), name="referrals_referral_intensity_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state__in=sorted(SHARED)) | models.Q(consent__isnull=False),
+                name="referrals_referral_shared_has_consent",
+            ),
+        ]
+        indexes = [
+            # The receiving organisation's incoming list.
+            models.Index(fields=["organisation", "state"], name="referrals_referral_incoming"),
+        ]
+
+    def __str__(self):
+        return f"{self.family} → {self.organisation} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("referrals:referral", kwargs={"school_id": self.school.public_id, "referral_id": self.pk})
+
+    def get_incoming_url(self):
+        return reverse(
+            "referrals:incoming_referral", kwargs={"organisation_id": self.organisation_id, "referral_id": self.pk}
+        )
+
+
+class ReferralEvent(models.Model):
+    """One step in a referral's life: who moved it from which state to which, and when."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=20, choices=State, blank=True, default="")
+    to_state = models.CharField(max_length=20, choices=State)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    side = models.CharField(max_length=12)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.referral_id}: {self.from_state} → {self.to_state}"
+
+    def get_absolute_url(self):
+        return self.referral.get_absolute_url()

@@ -2,7 +2,16 @@ from django.db import transaction
 
 from audit.models import Action
 from audit.services import record
-from referrals.models import AccessAction, AccessLogEntry, Family, Signal, school_year_of
+from referrals.models import (
+    AccessAction,
+    AccessLogEntry,
+    Consent,
+    Family,
+    Referral,
+    ReferralEvent,
+    Signal,
+    school_year_of,
+)
 
 
 @transaction.atomic
@@ -52,3 +61,26 @@ def save_family(*, request, family: Family, school, submitted_version: int | Non
     family.save()
     log_access(request=request, family=family, action=AccessAction.CHANGE)
     return family
+
+
+@transaction.atomic
+def record_consent(*, request, family: Family, form) -> Consent:
+    consent = form.save(commit=False)
+    consent.family = family
+    consent.recorded_by = request.user
+    consent.save()
+    form.save_m2m()
+    record(action=Action.CONSENT_RECORDED, request=request, obj=family, tenant=family.school)
+    return consent
+
+
+@transaction.atomic
+def create_referral(*, request, school, family: Family, signal, form) -> Referral:
+    referral = form.save(commit=False)
+    referral.school = school
+    referral.family = family
+    referral.signal = signal
+    referral.save()
+    ReferralEvent.objects.create(referral=referral, to_state=referral.state, by=request.user, side="school")
+    record(action=Action.REFERRAL_CREATED, request=request, obj=referral, tenant=school)
+    return referral

@@ -4,11 +4,27 @@ from referrals import views
 
 app_name = "referrals"
 urlpatterns = [
-    path("<uuid:school_id>/signals/", views.signals, name="signals"),
-    path("<uuid:school_id>/signals/new/", views.new_signal, name="new_signal"),
-    path("<uuid:school_id>/signals/<uuid:signal_id>/", views.signal, name="signal"),
-    path("<uuid:school_id>/families/", views.families, name="families"),
-    path("<uuid:school_id>/families/new/", views.edit_family, name="new_family"),
-    path("<uuid:school_id>/families/<uuid:family_id>/", views.family, name="family"),
-    path("<uuid:school_id>/families/<uuid:family_id>/edit/", views.edit_family, name="edit_family"),
+    path("schools/<uuid:school_id>/signals/", views.signals, name="signals"),
+    path("schools/<uuid:school_id>/signals/new/", views.new_signal, name="new_signal"),
+    path("schools/<uuid:school_id>/signals/<uuid:signal_id>/", views.signal, name="signal"),
+    path("schools/<uuid:school_id>/families/", views.families, name="families"),
+    path("schools/<uuid:school_id>/families/new/", views.edit_family, name="new_family"),
+    path("schools/<uuid:school_id>/families/<uuid:family_id>/", views.family, name="family"),
+    path("schools/<uuid:school_id>/families/<uuid:family_id>/edit/", views.edit_family, name="edit_family"),
+    path("schools/<uuid:school_id>/families/<uuid:family_id>/consent/", views.new_consent, name="new_consent"),
+    path(
+        "schools/<uuid:school_id>/families/<uuid:family_id>/consent/<uuid:consent_id>/withdraw/",
+        views.withdraw,
+        name="withdraw_consent",
+    ),
+    path("schools/<uuid:school_id>/families/<uuid:family_id>/refer/", views.new_referral, name="new_referral"),
+    path("schools/<uuid:school_id>/referrals/", views.referrals, name="referrals"),
+    path("schools/<uuid:school_id>/referrals/<uuid:referral_id>/", views.referral, name="referral"),
+    # The receiving organisation's side.
+    path("organisations/<uuid:organisation_id>/referrals/", views.incoming, name="incoming"),
+    path(
+        "organisations/<uuid:organisation_id>/referrals/<uuid:referral_id>/",
+        views.incoming_referral,
+        name="incoming_referral",
+    ),
 ]

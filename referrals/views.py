@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -5,13 +7,43 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.access import tenant_view
 from accounts.roles import Capability, TenantKind
 from referrals.filters import SignalFilter
-from referrals.forms import FamilyForm, SignalForm
-from referrals.models import AccessAction, Channel, Family, Signal, school_year_of
-from referrals.services import EditConflict, log_access, save_family, save_signal
+from referrals.forms import ConsentForm, FamilyForm, ReferralForm, SignalForm
+from referrals.models import (
+    AccessAction,
+    Channel,
+    ConsentMethod,
+    DeclineReason,
+    Family,
+    Outcome,
+    Referral,
+    Signal,
+    State,
+    school_year_of,
+)
+from referrals.services import (
+    EditConflict,
+    create_referral,
+    log_access,
+    record_consent,
+    save_family,
+    save_signal,
+)
+from referrals.workflow import (
+    ORGANISATION,
+    SCHOOL,
+    ConsentMissing,
+    NotAllowed,
+    allowed_targets,
+    covering_consent,
+    disclosed,
+    transition,
+    withdraw_consent,
+)
 from welfare.models import NeedCategory
 
 PAGE_SIZE = 25
@@ -124,7 +156,19 @@ def family(request, access, family_id):
     school = access.tenant
     found = get_object_or_404(Family.objects.for_school(school).select_related("language"), pk=family_id)
     log_access(request=request, family=found, action=AccessAction.VIEW)
-    return render(request, "referrals/family.html", {"access": access, "school": school, "family": found})
+    return render(
+        request,
+        "referrals/family.html",
+        {
+            "access": access,
+            "school": school,
+            "family": found,
+            "consents": found.consents.prefetch_related("organisations", "needs"),
+            "referrals": found.referrals.for_list(),
+            "can_refer": access.can(Capability.MANAGE_REFERRALS),
+            "methods": ConsentMethod.choices,
+        },
+    )
 
 
 @tenant_view(Capability.VIEW_FAMILIES, TenantKind.SCHOOL)
@@ -161,4 +205,177 @@ def edit_family(request, access, family_id=None):
         "referrals/family_form.html",
         {"access": access, "school": school, "form": form, "family": None if new else instance, "conflict": conflict},
         status=status,
+    )
+
+
+# Consent and referrals, the school's side --------------------------------------------------
+
+
+def _family_of(school, family_id):
+    return get_object_or_404(Family.objects.for_school(school), pk=family_id)
+
+
+@tenant_view(Capability.MANAGE_REFERRALS, TenantKind.SCHOOL)
+def new_consent(request, access, family_id):
+    school = access.tenant
+    family = _family_of(school, family_id)
+    form = ConsentForm(request.POST if request.method == "POST" else None, school=school)
+    if request.method == "POST" and form.is_valid():
+        record_consent(request=request, family=family, form=form)
+        messages.success(request, _("The consent is recorded."))
+        return redirect(family)
+    return render(
+        request,
+        "referrals/consent_form.html",
+        {"access": access, "school": school, "family": family, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@tenant_view(Capability.MANAGE_REFERRALS, TenantKind.SCHOOL)
+@require_POST
+def withdraw(request, access, family_id, consent_id):
+    family = _family_of(access.tenant, family_id)
+    consent = get_object_or_404(family.consents.active(), pk=consent_id)
+    method = request.POST.get("method", "")
+    if method not in ConsentMethod.values:
+        messages.error(request, _("Say how the parents withdrew their consent."))
+        return redirect(family)
+    stopped = withdraw_consent(request=request, consent=consent, method=method)
+    messages.success(
+        request,
+        _(
+            "The consent is withdrawn. Nothing more is shared; %(count)s referral(s) stopped "
+            "and the organisations were told."
+        )
+        % {"count": len(stopped)},
+    )
+    return redirect(family)
+
+
+@tenant_view(Capability.MANAGE_REFERRALS, TenantKind.SCHOOL)
+def referrals(request, access):
+    school = access.tenant
+    items = Referral.objects.for_school(school).for_list()
+    return render(request, "referrals/referrals.html", {"access": access, "school": school, "referrals": items})
+
+
+@tenant_view(Capability.MANAGE_REFERRALS, TenantKind.SCHOOL)
+def new_referral(request, access, family_id):
+    school = access.tenant
+    family = _family_of(school, family_id)
+    signal_found = None
+    if signal_id := request.GET.get("signal") or request.POST.get("signal"):
+        try:
+            signal_found = Signal.objects.for_school(school).filter(pk=uuid.UUID(signal_id)).first()
+        except ValueError:
+            signal_found = None
+    initial = {"reference_person": request.user}
+    if signal_found:
+        initial |= {"need": signal_found.need, "organisation": signal_found.organisation}
+    form = ReferralForm(request.POST if request.method == "POST" else None, school=school, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        referral = create_referral(request=request, school=school, family=family, signal=signal_found, form=form)
+        messages.success(request, _("The referral is saved as a draft. Send it once the parents agreed."))
+        return redirect(referral)
+    return render(
+        request,
+        "referrals/referral_form.html",
+        {"access": access, "school": school, "family": family, "form": form, "signal": signal_found},
+        status=400 if form.errors else 200,
+    )
+
+
+def _apply(request, referral, side):
+    """A state change asked for from a referral page; returns an error message or None."""
+    try:
+        target = State(request.POST.get("to", ""))
+    except ValueError:
+        return _("Choose one of the steps offered.")
+    changes = {}
+    if target == State.DECLINED:
+        reason = request.POST.get("decline_reason", "")
+        if reason not in DeclineReason.values:
+            return _("Say why the organisation declines.")
+        changes["decline_reason"] = reason
+    if target == State.CLOSED:
+        outcome = request.POST.get("outcome", "")
+        if outcome not in Outcome.values:
+            return _("Say what came of it.")
+        changes["outcome"] = outcome
+    try:
+        transition(request=request, referral=referral, to=target, side=side, **changes)
+    except NotAllowed:
+        return _("That step is not possible from here.")
+    except ConsentMissing:
+        return _(
+            "No active consent of the parents covers this organisation and need. Record their consent first: "
+            "nothing is sent without it."
+        )
+    return None
+
+
+@tenant_view(Capability.MANAGE_REFERRALS, TenantKind.SCHOOL)
+def referral(request, access, referral_id):
+    school = access.tenant
+    found = get_object_or_404(Referral.objects.for_school(school).for_list(), pk=referral_id)
+    if request.method == "POST":
+        error = _apply(request, found, SCHOOL)
+        if error:
+            messages.error(request, error)
+        return redirect(found)
+    return render(
+        request,
+        "referrals/referral.html",
+        {
+            "access": access,
+            "school": school,
+            "referral": found,
+            "events": found.events.select_related("by"),
+            "targets": allowed_targets(found, SCHOOL),
+            "decline_reasons": DeclineReason.choices,
+            "outcomes": Outcome.choices,
+            "consent": covering_consent(found)
+            if found.state in (State.DRAFT, State.AWAITING_CONSENT)
+            else found.consent,
+        },
+    )
+
+
+# The receiving organisation's side ------------------------------------------------------------
+
+
+@tenant_view(Capability.ANSWER_REFERRALS, TenantKind.ORGANISATION)
+def incoming(request, access):
+    items = Referral.objects.for_organisation(access.tenant).for_list()
+    return render(
+        request, "referrals/incoming.html", {"access": access, "organisation": access.tenant, "referrals": items}
+    )
+
+
+@tenant_view(Capability.ANSWER_REFERRALS, TenantKind.ORGANISATION)
+def incoming_referral(request, access, referral_id):
+    found = get_object_or_404(
+        Referral.objects.for_organisation(access.tenant).for_list().select_related("consent"), pk=referral_id
+    )
+    if request.method == "POST":
+        error = _apply(request, found, ORGANISATION)
+        if error:
+            messages.error(request, error)
+        return redirect(found.get_incoming_url())
+    shown = disclosed(found)
+    if shown["contact"]:
+        log_access(request=request, family=found.family, action=AccessAction.VIEW)
+    return render(
+        request,
+        "referrals/incoming_referral.html",
+        {
+            "access": access,
+            "organisation": access.tenant,
+            "referral": found,
+            "shown": shown,
+            "targets": allowed_targets(found, ORGANISATION),
+            "decline_reasons": DeclineReason.choices,
+            "outcomes": Outcome.choices,
+        },
     )

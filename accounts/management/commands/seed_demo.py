@@ -14,7 +14,23 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from accounts.roles import Role
 from network.models import Municipality, Province
-from referrals.models import Channel, SchoolAction, Signal, school_year_of
+from referrals.models import (
+    FINAL,
+    SHARED,
+    Channel,
+    Consent,
+    ConsentMethod,
+    Family,
+    Intensity,
+    Outcome,
+    Referral,
+    ReferralEvent,
+    SchoolAction,
+    Signal,
+    State,
+    end_of_school_year,
+    school_year_of,
+)
 from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
 from schools.services import save_relation
 from welfare import demo as welfare_demo
@@ -119,6 +135,31 @@ MAPS = {
     ],
     "990004": [("OCMW Kanaalhoek", RelationStatus.CLOSE, "", "")],
 }
+# reference, guardian, child, class, organisation, need, state, what the consent lets the school share
+DEMO_FAMILIES = [
+    (
+        "ZEP-2026-01",
+        "Demo-ouder Anna",
+        "Mila",
+        "2A",
+        "OCMW Brugwaarde",
+        "material_admin",
+        "in_contact",
+        ["contact_details", "need"],
+    ),
+    (
+        "ZEP-2026-02",
+        "Demo-ouder Brahim",
+        "Adam",
+        "4B",
+        "CAW Brugwaarde-Kanaalhoek",
+        "parenting_family",
+        "sent",
+        ["contact_details", "need"],
+    ),
+    ("ZEP-2026-03", "", "", "", "Sportdienst Brugwaarde", "arts_sport_leisure", "draft", []),
+    ("ZEP-2026-04", "Demo-ouder Chloé", "Lou", "6A", "OCMW Brugwaarde", "material_admin", "closed", ["need"]),
+]
 DEMO_NOTES = [
     "Schoolfactuur van het tweede trimester staat nog open.",
     "Komt vaak zonder ontbijt naar school.",
@@ -172,6 +213,7 @@ class Command(BaseCommand):
         self._user(*ADMIN, is_staff=True, is_superuser=True)
         self._maps(schools, organisations, tenants)
         self._signals(schools, organisations)
+        self._referrals(schools, organisations)
         self._print_logins()
 
     def _maps(self, schools, organisations, tenants):
@@ -226,6 +268,49 @@ class Command(BaseCommand):
                 signal.reported_by = reporter
                 signal.school_year = school_year_of(day)
                 signal.save()
+
+    def _referrals(self, schools, organisations):
+        """Four fictional families at De Zeppelin with consent, and referrals in several states."""
+        school = schools["990001"]
+        if school.families.exists():
+            return
+        coordinator = User.objects.get(email="zorg@zeppelin.example")
+        needs = {n.code: n for n in NeedCategory.objects.all()}
+        today = timezone.localdate()
+        for reference, guardian, child, klass, organisation, need, state, items in DEMO_FAMILIES:
+            family = Family.objects.create(
+                school=school,
+                reference=reference,
+                guardian_name=guardian,
+                child_first_name=child,
+                child_class=klass,
+                phone="0400 00 00 00" if guardian else "",
+            )
+            consent = None
+            if items:
+                consent = Consent.objects.create(
+                    family=family,
+                    given_by="moeder",
+                    method=ConsentMethod.CONVERSATION,
+                    recorded_by=coordinator,
+                    data_items=items,
+                    valid_until=end_of_school_year(today),
+                )
+                consent.organisations.add(organisations[organisation])
+                consent.needs.add(needs[need])
+            referral = Referral.objects.create(
+                school=school,
+                family=family,
+                need=needs[need],
+                organisation=organisations[organisation],
+                reference_person=coordinator,
+                intensity=Intensity.ACCOMPANIED,
+                state=state,
+                consent=consent if state in SHARED or state == State.CLOSED else None,
+                outcome=Outcome.GOT_HELP if state == State.CLOSED else "",
+                next_follow_up=today + timedelta(days=14) if state not in FINAL else None,
+            )
+            ReferralEvent.objects.create(referral=referral, to_state=state, by=coordinator, side="school")
 
     def _user(self, email, full_name, **flags):
         user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, **flags})

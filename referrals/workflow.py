@@ -1,0 +1,172 @@
+"""Which side may move a referral from which state to which: the one place that says so.
+
+Every path that changes a referral's state goes through `transition()`, which checks this table,
+the parents' consent, writes the event and the audit log, and sends the notifications.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import Membership
+from accounts.roles import Role
+from audit.models import Action
+from audit.services import record
+from referrals.models import FINAL, DataItem, Referral, ReferralEvent, State
+
+SCHOOL = "school"
+ORGANISATION = "organisation"
+
+ACTIVE = [State.SENT, State.RECEIVED, State.ACCEPTED, State.IN_CONTACT, State.ON_HOLD]
+
+# (from, to) → sides that may make that move.
+TRANSITIONS: dict[tuple[State, State], set[str]] = {
+    (State.DRAFT, State.AWAITING_CONSENT): {SCHOOL},
+    (State.DRAFT, State.SENT): {SCHOOL},
+    (State.AWAITING_CONSENT, State.SENT): {SCHOOL},
+    (State.SENT, State.RECEIVED): {ORGANISATION},
+    (State.SENT, State.ACCEPTED): {ORGANISATION},
+    (State.RECEIVED, State.ACCEPTED): {ORGANISATION},
+    (State.SENT, State.DECLINED): {ORGANISATION},
+    (State.RECEIVED, State.DECLINED): {ORGANISATION},
+    (State.ACCEPTED, State.IN_CONTACT): {ORGANISATION},
+    (State.ACCEPTED, State.ON_HOLD): {ORGANISATION},
+    (State.IN_CONTACT, State.ON_HOLD): {ORGANISATION},
+    (State.ON_HOLD, State.IN_CONTACT): {ORGANISATION},
+    **{(state, State.CLOSED): {SCHOOL, ORGANISATION} for state in (State.ACCEPTED, State.IN_CONTACT, State.ON_HOLD)},
+    **{(state, State.WITHDRAWN): {SCHOOL} for state in (State.DRAFT, State.AWAITING_CONSENT, *ACTIVE)},
+    **{(state, State.ENTERED_IN_ERROR): {SCHOOL} for state in State if state not in FINAL},
+}
+
+
+class NotAllowed(Exception):
+    pass
+
+
+class ConsentMissing(Exception):
+    """No active consent covers this organisation and need: the referral cannot be sent."""
+
+
+def allowed_targets(referral: Referral, side: str) -> list[State]:
+    return [to for (frm, to), sides in TRANSITIONS.items() if frm == referral.state and side in sides]
+
+
+def covering_consent(referral: Referral):
+    """The family's active consent that covers the organisation and the need (details optional)."""
+    for consent in referral.family.consents.active().prefetch_related("organisations", "needs"):
+        if consent.covers(referral.organisation, referral.need, DataItem.NEED):
+            return consent
+    return None
+
+
+def disclosed(referral: Referral) -> dict:
+    """What the receiving organisation may see of the family right now (consent checked per request)."""
+    consent = referral.consent
+    shared = referral.state in ACTIVE and consent is not None and consent.is_active
+
+    def may(item):
+        return shared and consent.covers(referral.organisation, referral.need, item)
+
+    family = referral.family
+    return {
+        "consent_active": shared,
+        "contact": {
+            "guardian_name": family.guardian_name,
+            "phone": family.phone,
+            "email": family.email,
+            "child_first_name": family.child_first_name,
+            "child_class": family.child_class,
+        }
+        if may(DataItem.CONTACT_DETAILS)
+        else None,
+        "need": referral.need if may(DataItem.NEED) else None,
+        "note": referral.note if may(DataItem.NOTE) else None,
+    }
+
+
+@transaction.atomic
+def transition(*, request, referral: Referral, to: State, side: str, **changes) -> Referral:
+    referral = Referral.objects.select_for_update().select_related("family", "organisation", "need").get(pk=referral.pk)
+    if side not in TRANSITIONS.get((State(referral.state), to), set()):
+        raise NotAllowed
+    if to == State.SENT:
+        consent = covering_consent(referral)
+        if consent is None:
+            raise ConsentMissing
+        referral.consent = consent
+    previous = referral.state
+    for key, value in changes.items():
+        setattr(referral, key, value)
+    referral.state = to
+    referral.save()
+    ReferralEvent.objects.create(referral=referral, from_state=previous, to_state=to, by=request.user, side=side)
+    record(
+        action=Action.REFERRAL_TRANSITION,
+        request=request,
+        obj=referral,
+        tenant=referral.school,
+        from_state=previous,
+        to_state=to,
+        side=side,
+    )
+    _notify(request, referral, previous)
+    return referral
+
+
+def _recipients_at_organisation(referral):
+    people = (
+        Membership.objects.active()
+        .filter(organisation=referral.organisation, role__in=[Role.WELFARE_INTAKE, Role.WELFARE_WORKER])
+        .select_related("user")
+    )
+    found = {m.user.email: m.user.preferred_language for m in people}
+    if referral.organisation.email and referral.organisation.email not in found:
+        found[referral.organisation.email] = settings.LANGUAGE_CODE
+    return found
+
+
+def _notify(request, referral, previous):
+    """Emails carry no family detail: only that something changed, and a link."""
+    if referral.state == State.SENT:
+        recipients = _recipients_at_organisation(referral)
+        template, link = "new", request.build_absolute_uri(referral.get_incoming_url())
+    elif referral.state == State.WITHDRAWN and previous in ACTIVE:
+        recipients = _recipients_at_organisation(referral)
+        template, link = "withdrawn", request.build_absolute_uri(referral.get_incoming_url())
+    elif request.user != referral.reference_person and referral.state not in (State.AWAITING_CONSENT,):
+        person = referral.reference_person
+        recipients = {person.email: person.preferred_language}
+        template, link = (
+            "changed",
+            request.build_absolute_uri(
+                reverse(
+                    "referrals:referral", kwargs={"school_id": referral.school.public_id, "referral_id": referral.pk}
+                )
+            ),
+        )
+    else:
+        return
+    for address, language in recipients.items():
+        with translation.override(language):
+            context = {"referral": referral, "link": link, "state": referral.get_state_display()}
+            subject = render_to_string(f"referrals/email/{template}_subject.txt", context).strip()
+            body = render_to_string(f"referrals/email/{template}_body.txt", context)
+        transaction.on_commit(lambda s=subject, b=body, a=address: send_mail(s, b, None, [a]))
+
+
+@transaction.atomic
+def withdraw_consent(*, request, consent, method: str) -> list[Referral]:
+    """Withdrawal takes effect at once: sharing stops, active referrals under it are withdrawn
+    and their organisations are told."""
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_by = request.user
+    consent.withdrawal_method = method
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_method"])
+    record(action=Action.CONSENT_WITHDRAWN, request=request, obj=consent.family, tenant=consent.family.school)
+    stopped = []
+    for referral in consent.referrals.filter(state__in=ACTIVE):
+        stopped.append(transition(request=request, referral=referral, to=State.WITHDRAWN, side=SCHOOL))
+    return stopped
