@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from welfare.models import CorrectionSuggestion, Service, SuggestionStatus, WelfareOrganisation
+from welfare.models import CorrectionSuggestion, Location, Service, SuggestionStatus, Weekday, WelfareOrganisation
 
 
 class CheckedForm(forms.ModelForm):
@@ -111,3 +111,37 @@ class DecisionForm(forms.Form):
         choices=[(SuggestionStatus.ACCEPTED, _("Accept")), (SuggestionStatus.REJECTED, _("Reject"))]
     )
     answer = forms.CharField(label=_("Answer for the school"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LocationForm(CheckedForm):
+    class Meta:
+        model = Location
+        fields = ["name", "street_address", "postal_code", "municipality", "accessibility", "is_confidential"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = organisation.municipalities.order_by("name")
+
+    def clean_postal_code(self):
+        code = self.cleaned_data["postal_code"].strip()
+        if code and not (code.isdigit() and len(code) == 4):
+            raise forms.ValidationError(_("A Belgian postal code has four digits."))
+        return code
+
+
+class OpeningHoursForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
+    weekday = forms.ChoiceField(label=_("Day"), choices=Weekday.choices)
+    opens_at = forms.TimeField(label=_("Opens at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    closes_at = forms.TimeField(label=_("Closes at"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = organisation.services.order_by("name", "id")
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("Closing time comes after opening time."))
+        return cleaned

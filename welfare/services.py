@@ -3,7 +3,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from welfare.models import CorrectionSuggestion, SuggestionStatus
+from welfare.models import CorrectionSuggestion, Schedule, ServiceAtLocation, SuggestionStatus
 
 
 @transaction.atomic
@@ -25,3 +25,10 @@ def decide_suggestion(*, request, suggestion: CorrectionSuggestion, decision: st
         subject = render_to_string("welfare/email/suggestion_decided_subject.txt", context).strip()
         body = render_to_string("welfare/email/suggestion_decided_body.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, None, [person.email]))
+
+
+@transaction.atomic
+def add_opening_hours(*, location, service, weekday, opens_at, closes_at) -> Schedule:
+    """Weekly hours of one service at one location; the place is linked the first time."""
+    at, _created = ServiceAtLocation.objects.get_or_create(service=service, location=location)
+    return Schedule.objects.create(service_at_location=at, weekday=weekday, opens_at=opens_at, closes_at=closes_at)

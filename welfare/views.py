@@ -16,11 +16,19 @@ from accounts.roles import Capability, TenantKind
 from schools.models import PartnerRelation, RelationStatus
 from welfare.access import can_edit, get_organisation_for, is_own_organisation
 from welfare.filters import ServiceFilter
-from welfare.forms import DecisionForm, ImportForm, OrganisationForm, ServiceForm, SuggestionForm
+from welfare.forms import (
+    DecisionForm,
+    ImportForm,
+    LocationForm,
+    OpeningHoursForm,
+    OrganisationForm,
+    ServiceForm,
+    SuggestionForm,
+)
 from welfare.hsds_import import import_bundle
 from welfare.hsds_tabular import load_any
-from welfare.models import CorrectionSuggestion, Location, Service, ServiceAtLocation
-from welfare.services import decide_suggestion
+from welfare.models import CorrectionSuggestion, Location, Schedule, Service, ServiceAtLocation
+from welfare.services import add_opening_hours, decide_suggestion
 
 PAGE_SIZE = 20
 
@@ -41,6 +49,11 @@ def home(request, access):
             "can_edit": access.can(Capability.EDIT_OWN_ORGANISATION),
             "stale_services": organisation.services.stale().order_by("name", "id"),
             "pending_suggestions": organisation.suggestions.pending().count(),
+            "locations": organisation.locations.select_related("municipality").order_by("name", "id"),
+            # Only that a school lists it as a partner, and only when the school chose to share that.
+            "partner_schools": PartnerRelation.objects.filter(organisation=organisation, shared_with_organisation=True)
+            .select_related("school")
+            .order_by("school__name"),
         },
     )
 
@@ -232,3 +245,63 @@ def suggestions(request, organisation_id):
             "answered": [s for s in items if s.status != "pending"][:30],
         },
     )
+
+
+@member_view(Capability.VIEW_DIRECTORY)
+def edit_location(request, organisation_id, location_id=None):
+    """Addresses and opening hours, kept by the organisation's own workers and its curators."""
+    organisation = get_organisation_for(request, organisation_id, write=True)
+    location = (
+        get_object_or_404(organisation.locations, pk=location_id)
+        if location_id
+        else Location(organisation=organisation)
+    )
+    form = LocationForm(
+        request.POST if request.method == "POST" and "hours" not in request.POST else None,
+        instance=location,
+        organisation=organisation,
+    )
+    hours = OpeningHoursForm(
+        request.POST if request.method == "POST" and "hours" in request.POST else None, organisation=organisation
+    )
+    if request.method == "POST" and "hours" in request.POST and not location._state.adding:
+        if hours.is_valid():
+            add_opening_hours(location=location, **hours.cleaned_data)
+            messages.success(request, _("The opening hours are added."))
+            return redirect("welfare:edit_location", organisation_id=organisation.pk, location_id=location.pk)
+    elif request.method == "POST" and "remove" in request.POST and not location._state.adding:
+        Schedule.objects.filter(
+            service_at_location__location=location, pk=_uuid_or_404(request.POST["remove"])
+        ).delete()
+        messages.success(request, _("The opening hours are removed."))
+        return redirect("welfare:edit_location", organisation_id=organisation.pk, location_id=location.pk)
+    elif request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("The location is saved and marked as checked today."))
+        return redirect("welfare:edit_location", organisation_id=organisation.pk, location_id=saved.pk)
+    schedules = (
+        Schedule.objects.filter(service_at_location__location=location).select_related("service_at_location__service")
+        if not location._state.adding
+        else []
+    )
+    failed = request.method == "POST" and (form.errors or hours.errors)
+    return render(
+        request,
+        "welfare/location_form.html",
+        {
+            "organisation": organisation,
+            "location": location,
+            "location_saved": not location._state.adding,
+            "form": form,
+            "hours": hours,
+            "schedules": schedules,
+        },
+        status=400 if failed else 200,
+    )
+
+
+def _uuid_or_404(value):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Http404 from None

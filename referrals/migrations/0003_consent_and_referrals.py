@@ -7,108 +7,429 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0002_families'),
-        ('schools', '0002_ken_je_buurt'),
-        ('welfare', '0004_correction_suggestions'),
+        ("referrals", "0002_families"),
+        ("schools", "0002_ken_je_buurt"),
+        ("welfare", "0004_correction_suggestions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('given_by', models.CharField(help_text="Who agreed: for instance 'mother', 'father', 'guardian'.", max_length=150, verbose_name='given by')),
-                ('child_agreed', models.BooleanField(default=False, help_text='Ask children from 12 years on.', verbose_name='the child (12 or older) agreed too')),
-                ('method', models.CharField(choices=[('conversation', 'In a conversation'), ('paper', 'On a signed paper form'), ('digital', 'Digitally')], max_length=20, verbose_name='how')),
-                ('explanation_language', models.CharField(choices=[('nl-be', 'Dutch'), ('en', 'English')], default='nl-be', max_length=5, verbose_name='explanation shown in')),
-                ('explanation_version', models.CharField(default='2026-1', max_length=20, verbose_name='explanation version')),
-                ('data_items', models.JSONField(default=list, verbose_name='what may be shared')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded on')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('withdrawal_method', models.CharField(blank=True, choices=[('conversation', 'In a conversation'), ('paper', 'On a signed paper form'), ('digital', 'Digitally')], default='', max_length=20, verbose_name='withdrawn how')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='referrals.family', verbose_name='family')),
-                ('needs', models.ManyToManyField(related_name='consents', to='welfare.needcategory', verbose_name='purpose: help with')),
-                ('organisations', models.ManyToManyField(related_name='consents', to='welfare.welfareorganisation', verbose_name='organisations it covers')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "given_by",
+                    models.CharField(
+                        help_text="Who agreed: for instance 'mother', 'father', 'guardian'.",
+                        max_length=150,
+                        verbose_name="given by",
+                    ),
+                ),
+                (
+                    "child_agreed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Ask children from 12 years on.",
+                        verbose_name="the child (12 or older) agreed too",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("conversation", "In a conversation"),
+                            ("paper", "On a signed paper form"),
+                            ("digital", "Digitally"),
+                        ],
+                        max_length=20,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "explanation_language",
+                    models.CharField(
+                        choices=[("nl-be", "Dutch"), ("en", "English")],
+                        default="nl-be",
+                        max_length=5,
+                        verbose_name="explanation shown in",
+                    ),
+                ),
+                (
+                    "explanation_version",
+                    models.CharField(default="2026-1", max_length=20, verbose_name="explanation version"),
+                ),
+                ("data_items", models.JSONField(default=list, verbose_name="what may be shared")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded on")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="withdrawn on")),
+                (
+                    "withdrawal_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("conversation", "In a conversation"),
+                            ("paper", "On a signed paper form"),
+                            ("digital", "Digitally"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="withdrawn how",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="referrals.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "needs",
+                    models.ManyToManyField(
+                        related_name="consents", to="welfare.needcategory", verbose_name="purpose: help with"
+                    ),
+                ),
+                (
+                    "organisations",
+                    models.ManyToManyField(
+                        related_name="consents",
+                        to="welfare.welfareorganisation",
+                        verbose_name="organisations it covers",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['-recorded_at', '-id'],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["-recorded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('intensity', models.CharField(choices=[('info_given', 'Contact details passed on'), ('school_contacted', 'The school contacted the organisation'), ('appointment_made', 'The school made the appointment'), ('accompanied', 'Someone goes along to the first meeting'), ('followed_up', 'Intensive follow-up as reference person')], default='school_contacted', max_length=20, verbose_name='how warm')),
-                ('note', models.CharField(blank=True, default='', help_text='Only shared when the parents agreed to it.', max_length=300, verbose_name='short note for the organisation')),
-                ('handover_on', models.DateField(blank=True, null=True, verbose_name='warm handover on')),
-                ('handover_place', models.CharField(blank=True, default='', max_length=150, verbose_name='where')),
-                ('handover_attendees', models.CharField(blank=True, default='', max_length=150, verbose_name='who goes')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('awaiting_consent', "Waiting for the parents' consent"), ('sent', 'Sent'), ('received', 'Received'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('in_contact', 'In contact with the family'), ('on_hold', 'On hold (waiting list)'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired'), ('entered_in_error', 'Entered in error')], default='draft', max_length=20, verbose_name='state')),
-                ('decline_reason', models.CharField(blank=True, choices=[('not_eligible', 'Not eligible'), ('no_capacity', 'No capacity'), ('wrong_organisation', 'Not the right organisation'), ('other', 'Other reason')], default='', max_length=20, verbose_name='reason')),
-                ('outcome', models.CharField(blank=True, choices=[('got_help', 'The family got help'), ('partly', 'Partly'), ('not_helped', 'Not helped')], default='', max_length=20, verbose_name='outcome')),
-                ('next_follow_up', models.DateField(blank=True, null=True, verbose_name='next follow-up')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('consent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='referrals.consent', verbose_name='consent it was sent under')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='referrals.family', verbose_name='family')),
-                ('need', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='welfare.needcategory', verbose_name='need')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='welfare.welfareorganisation', verbose_name='organisation')),
-                ('reference_person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reference person')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='schools.school')),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='welfare.service', verbose_name='service')),
-                ('signal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='referrals', to='referrals.signal', verbose_name='signal')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "intensity",
+                    models.CharField(
+                        choices=[
+                            ("info_given", "Contact details passed on"),
+                            ("school_contacted", "The school contacted the organisation"),
+                            ("appointment_made", "The school made the appointment"),
+                            ("accompanied", "Someone goes along to the first meeting"),
+                            ("followed_up", "Intensive follow-up as reference person"),
+                        ],
+                        default="school_contacted",
+                        max_length=20,
+                        verbose_name="how warm",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Only shared when the parents agreed to it.",
+                        max_length=300,
+                        verbose_name="short note for the organisation",
+                    ),
+                ),
+                ("handover_on", models.DateField(blank=True, null=True, verbose_name="warm handover on")),
+                ("handover_place", models.CharField(blank=True, default="", max_length=150, verbose_name="where")),
+                (
+                    "handover_attendees",
+                    models.CharField(blank=True, default="", max_length=150, verbose_name="who goes"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("awaiting_consent", "Waiting for the parents' consent"),
+                            ("sent", "Sent"),
+                            ("received", "Received"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("in_contact", "In contact with the family"),
+                            ("on_hold", "On hold (waiting list)"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                            ("expired", "Expired"),
+                            ("entered_in_error", "Entered in error"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "decline_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_eligible", "Not eligible"),
+                            ("no_capacity", "No capacity"),
+                            ("wrong_organisation", "Not the right organisation"),
+                            ("other", "Other reason"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="reason",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("got_help", "The family got help"),
+                            ("partly", "Partly"),
+                            ("not_helped", "Not helped"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("next_follow_up", models.DateField(blank=True, null=True, verbose_name="next follow-up")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="referrals.consent",
+                        verbose_name="consent it was sent under",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="referrals.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "need",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="welfare.needcategory",
+                        verbose_name="need",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="welfare.welfareorganisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "reference_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reference person",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="referrals", to="schools.school"
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="welfare.service",
+                        verbose_name="service",
+                    ),
+                ),
+                (
+                    "signal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="referrals",
+                        to="referrals.signal",
+                        verbose_name="signal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'referral',
-                'verbose_name_plural': 'referrals',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "referral",
+                "verbose_name_plural": "referrals",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReferralEvent',
+            name="ReferralEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_state', models.CharField(blank=True, choices=[('draft', 'Draft'), ('awaiting_consent', "Waiting for the parents' consent"), ('sent', 'Sent'), ('received', 'Received'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('in_contact', 'In contact with the family'), ('on_hold', 'On hold (waiting list)'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired'), ('entered_in_error', 'Entered in error')], default='', max_length=20)),
-                ('to_state', models.CharField(choices=[('draft', 'Draft'), ('awaiting_consent', "Waiting for the parents' consent"), ('sent', 'Sent'), ('received', 'Received'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('in_contact', 'In contact with the family'), ('on_hold', 'On hold (waiting list)'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired'), ('entered_in_error', 'Entered in error')], max_length=20)),
-                ('side', models.CharField(max_length=12)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='referrals.referral')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("awaiting_consent", "Waiting for the parents' consent"),
+                            ("sent", "Sent"),
+                            ("received", "Received"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("in_contact", "In contact with the family"),
+                            ("on_hold", "On hold (waiting list)"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                            ("expired", "Expired"),
+                            ("entered_in_error", "Entered in error"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("awaiting_consent", "Waiting for the parents' consent"),
+                            ("sent", "Sent"),
+                            ("received", "Received"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("in_contact", "In contact with the family"),
+                            ("on_hold", "On hold (waiting list)"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                            ("expired", "Expired"),
+                            ("entered_in_error", "Entered in error"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("side", models.CharField(max_length=12)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="referrals.referral"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.CheckConstraint(condition=models.Q(('method__in', ['conversation', 'paper', 'digital'])), name='referrals_consent_method_valid'),
+            model_name="consent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("method__in", ["conversation", "paper", "digital"])),
+                name="referrals_consent_method_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_at__isnull', True), ('withdrawn_by__isnull', False), _connector='OR'), name='referrals_consent_withdrawal_has_author'),
+            model_name="consent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("withdrawn_at__isnull", True), ("withdrawn_by__isnull", False), _connector="OR"),
+                name="referrals_consent_withdrawal_has_author",
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['organisation', 'state'], name='referrals_referral_incoming'),
+            model_name="referral",
+            index=models.Index(fields=["organisation", "state"], name="referrals_referral_incoming"),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'awaiting_consent', 'sent', 'received', 'accepted', 'declined', 'in_contact', 'on_hold', 'closed', 'withdrawn', 'expired', 'entered_in_error'])), name='referrals_referral_state_valid'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        [
+                            "draft",
+                            "awaiting_consent",
+                            "sent",
+                            "received",
+                            "accepted",
+                            "declined",
+                            "in_contact",
+                            "on_hold",
+                            "closed",
+                            "withdrawn",
+                            "expired",
+                            "entered_in_error",
+                        ],
+                    )
+                ),
+                name="referrals_referral_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('intensity__in', ['info_given', 'school_contacted', 'appointment_made', 'accompanied', 'followed_up'])), name='referrals_referral_intensity_valid'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "intensity__in",
+                        ["info_given", "school_contacted", "appointment_made", "accompanied", "followed_up"],
+                    )
+                ),
+                name="referrals_referral_intensity_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['accepted', 'in_contact', 'on_hold', 'received', 'sent']), _negated=True), ('consent__isnull', False), _connector='OR'), name='referrals_referral_shared_has_consent'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state__in", ["accepted", "in_contact", "on_hold", "received", "sent"]), _negated=True),
+                    ("consent__isnull", False),
+                    _connector="OR",
+                ),
+                name="referrals_referral_shared_has_consent",
+            ),
         ),
     ]
