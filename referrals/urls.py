@@ -7,6 +7,7 @@ urlpatterns = [
     path("schools/<uuid:school_id>/signals/", views.signals, name="signals"),
     path("schools/<uuid:school_id>/signals/new/", views.new_signal, name="new_signal"),
     path("schools/<uuid:school_id>/signals/<uuid:signal_id>/", views.signal, name="signal"),
+    path("schools/<uuid:school_id>/signals/<uuid:signal_id>/refer/", views.refer_signal, name="refer_signal"),
     path("schools/<uuid:school_id>/families/", views.families, name="families"),
     path("schools/<uuid:school_id>/families/new/", views.edit_family, name="new_family"),
     path("schools/<uuid:school_id>/families/<uuid:family_id>/", views.family, name="family"),

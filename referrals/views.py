@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -132,12 +133,34 @@ def signal(request, access, signal_id):
         save_signal(request=request, signal=form.save(commit=False))
         messages.success(request, _("The signal is saved."))
         return redirect("referrals:signals", school_id=school.public_id)
+    can_refer = access.can(Capability.MANAGE_REFERRALS)
     return render(
         request,
         "referrals/signal_form.html",
-        {"access": access, "school": school, "form": form, "signal": found},
+        {
+            "access": access,
+            "school": school,
+            "form": form,
+            "signal": found,
+            "families": Family.objects.for_school(school) if can_refer else None,
+        },
         status=400 if form.errors else 200,
     )
+
+
+@tenant_view(Capability.MANAGE_REFERRALS, TenantKind.SCHOOL)
+def refer_signal(request, access, signal_id):
+    """From a signal to a referral: pick the family (or make its record first)."""
+    school = access.tenant
+    found = get_object_or_404(Signal.objects.for_school(school), pk=signal_id)
+    try:
+        family_id = uuid.UUID(request.GET.get("family", ""))
+    except ValueError:
+        messages.error(request, _("Choose the family this signal is about, or make its record first."))
+        return redirect(found)
+    family = get_object_or_404(Family.objects.for_school(school), pk=family_id)
+    target = reverse("referrals:new_referral", kwargs={"school_id": school.public_id, "family_id": family.pk})
+    return redirect(f"{target}?signal={found.pk}")
 
 
 @tenant_view(Capability.VIEW_FAMILIES, TenantKind.SCHOOL)

@@ -279,3 +279,27 @@ def test_referral_list_query_count_is_constant(
         )
     with django_assert_num_queries(4):
         client.get(url)
+
+
+def test_a_signal_leads_to_a_referral_for_the_chosen_family(client, school, family, coordinator, need):
+    from django.utils import timezone
+
+    from referrals.models import Signal, school_year_of
+
+    day = timezone.localdate()
+    signal = Signal.objects.create(
+        school=school,
+        need=need,
+        channel="parent_request",
+        received_on=day,
+        school_year=school_year_of(day),
+        reported_by=coordinator,
+    )
+    client.force_login(coordinator)
+    url = reverse("referrals:refer_signal", kwargs={"school_id": school.public_id, "signal_id": signal.pk})
+    response = client.get(url, {"family": family.pk})
+    assert response.status_code == 302
+    form_page = client.get(response["Location"])
+    assert form_page.context["form"].initial["need"] == need
+    assert client.get(url, {"family": "nope"}).status_code == 302  # back to the signal, with a message
+    assert client.get(url, {"family": "00000000-0000-0000-0000-000000000000"}).status_code == 404
