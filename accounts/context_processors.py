@@ -14,6 +14,7 @@ def _main_nav(access):
         items.append((_("Families"), reverse("referrals:families", kwargs={"school_id": access.tenant.public_id})))
     if access.kind == TenantKind.SCHOOL and access.can(Capability.MANAGE_REFERRALS):
         items.append((_("Referrals"), reverse("referrals:referrals", kwargs={"school_id": access.tenant.public_id})))
+        items.append((_("My follow-ups"), reverse("referrals:followups")))
     if access.kind == TenantKind.ORGANISATION and access.can(Capability.ANSWER_REFERRALS):
         items.append(
             (_("Referrals"), reverse("referrals:incoming", kwargs={"organisation_id": access.tenant.public_id}))

@@ -198,6 +198,10 @@ else:
         env_required("BRUGWIJZER_FIELD_KEYS", "it encrypts the personal details of families")
 
 BRUGWIJZER_INVITATION_DAYS = env_int("BRUGWIJZER_INVITATION_DAYS", 7)
+# Where links in emails sent by scheduled commands point (requests use their own host).
+BRUGWIJZER_BASE_URL = env_str("BRUGWIJZER_BASE_URL", "http://127.0.0.1:8000")
+# A sent referral nobody at the organisation reacted to expires after this many days.
+BRUGWIJZER_REFERRAL_EXPIRY_DAYS = env_int("BRUGWIJZER_REFERRAL_EXPIRY_DAYS", 42)
 BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES = env_int("BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Uploads up to this size stay in memory; the HSDS import reads the whole file anyway.
 FILE_UPLOAD_MAX_MEMORY_SIZE = BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES

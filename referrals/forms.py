@@ -174,3 +174,13 @@ class ReferralForm(forms.ModelForm):
         if follow_up and follow_up < timezone.localdate():
             self.add_error("next_follow_up", _("Plan the follow-up for today or later."))
         return cleaned
+
+
+class FollowUpForm(forms.Form):
+    next_follow_up = forms.DateField(label=_("Next follow-up"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_next_follow_up(self):
+        day = self.cleaned_data["next_follow_up"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Plan the follow-up for today or later."))
+        return day

@@ -382,6 +382,13 @@ class ReferralQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("school", "family", "need", "organisation", "service", "reference_person")
 
+    def open(self):
+        return self.exclude(state__in=list(FINAL))
+
+    def due(self, on=None):
+        """Open referrals whose follow-up date has come."""
+        return self.open().filter(next_follow_up__lte=on or timezone.localdate())
+
 
 class Referral(models.Model):
     """A warm referral of one family to one organisation, for one need."""
@@ -425,6 +432,7 @@ class Referral(models.Model):
     decline_reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason, blank=True, default="")
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True, default="")
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
+    last_reminded_on = models.DateField(_("last reminder sent"), null=True, blank=True, editable=False)
     consent = models.ForeignKey(
         Consent,
         on_delete=models.PROTECT,

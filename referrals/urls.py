@@ -21,6 +21,7 @@ urlpatterns = [
     path("schools/<uuid:school_id>/families/<uuid:family_id>/refer/", views.new_referral, name="new_referral"),
     path("schools/<uuid:school_id>/referrals/", views.referrals, name="referrals"),
     path("schools/<uuid:school_id>/referrals/<uuid:referral_id>/", views.referral, name="referral"),
+    path("followups/", views.followups, name="followups"),
     # The receiving organisation's side.
     path("organisations/<uuid:organisation_id>/referrals/", views.incoming, name="incoming"),
     path(

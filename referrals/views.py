@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import tenant_view
+from accounts.access import accesses_with, member_view, tenant_view
 from accounts.roles import Capability, TenantKind
 from referrals.filters import SignalFilter
-from referrals.forms import ConsentForm, FamilyForm, ReferralForm, SignalForm
+from referrals.forms import ConsentForm, FamilyForm, FollowUpForm, ReferralForm, SignalForm
 from referrals.models import (
+    FINAL,
     AccessAction,
     Channel,
     ConsentMethod,
@@ -342,6 +343,15 @@ def _apply(request, referral, side):
 def referral(request, access, referral_id):
     school = access.tenant
     found = get_object_or_404(Referral.objects.for_school(school).for_list(), pk=referral_id)
+    if request.method == "POST" and "follow_up" in request.POST:
+        form = FollowUpForm(request.POST)
+        if form.is_valid() and found.state not in FINAL:
+            found.next_follow_up = form.cleaned_data["next_follow_up"]
+            found.save(update_fields=["next_follow_up", "updated_at"])
+            messages.success(request, _("The next follow-up is planned."))
+        else:
+            messages.error(request, _("Choose a date from today on for an open referral."))
+        return redirect(found)
     if request.method == "POST":
         error = _apply(request, found, SCHOOL)
         if error:
@@ -402,3 +412,17 @@ def incoming_referral(request, access, referral_id):
             "outcomes": Outcome.choices,
         },
     )
+
+
+@member_view(Capability.MANAGE_REFERRALS)
+def followups(request):
+    """Mijn opvolgingen: the open referrals this person is the reference person for."""
+    schools = [a.tenant for a in accesses_with(request, Capability.MANAGE_REFERRALS, TenantKind.SCHOOL)]
+    mine = Referral.objects.open().filter(reference_person=request.user, school__in=schools).for_list()
+    today = timezone.localdate()
+    groups = {"overdue": [], "today": [], "later": [], "undated": []}
+    for item in mine.order_by("next_follow_up", "created_at"):
+        day = item.next_follow_up
+        key = "undated" if day is None else "overdue" if day < today else "today" if day == today else "later"
+        groups[key].append(item)
+    return render(request, "referrals/followups.html", {"groups": groups, "today": today})

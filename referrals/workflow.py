@@ -19,6 +19,7 @@ from referrals.models import FINAL, DataItem, Referral, ReferralEvent, State
 
 SCHOOL = "school"
 ORGANISATION = "organisation"
+SYSTEM = "system"  # the daily referral_reminders command
 
 ACTIVE = [State.SENT, State.RECEIVED, State.ACCEPTED, State.IN_CONTACT, State.ON_HOLD]
 
@@ -39,6 +40,8 @@ TRANSITIONS: dict[tuple[State, State], set[str]] = {
     **{(state, State.CLOSED): {SCHOOL, ORGANISATION} for state in (State.ACCEPTED, State.IN_CONTACT, State.ON_HOLD)},
     **{(state, State.WITHDRAWN): {SCHOOL} for state in (State.DRAFT, State.AWAITING_CONSENT, *ACTIVE)},
     **{(state, State.ENTERED_IN_ERROR): {SCHOOL} for state in State if state not in FINAL},
+    # Nobody at the organisation reacted in time.
+    (State.SENT, State.EXPIRED): {SYSTEM},
 }
 
 
@@ -87,8 +90,16 @@ def disclosed(referral: Referral) -> dict:
     }
 
 
+def absolute(request, path: str) -> str:
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.BRUGWIJZER_BASE_URL.rstrip("/") + path
+
+
 @transaction.atomic
-def transition(*, request, referral: Referral, to: State, side: str, **changes) -> Referral:
+def transition(*, request, referral: Referral, to: State, side: str, actor=None, **changes) -> Referral:
+    """Move a referral; `request` is None for the scheduled command (which passes no actor)."""
+    actor = actor or (request.user if request is not None else None)
     referral = Referral.objects.select_for_update().select_related("family", "organisation", "need").get(pk=referral.pk)
     if side not in TRANSITIONS.get((State(referral.state), to), set()):
         raise NotAllowed
@@ -102,17 +113,18 @@ def transition(*, request, referral: Referral, to: State, side: str, **changes) 
         setattr(referral, key, value)
     referral.state = to
     referral.save()
-    ReferralEvent.objects.create(referral=referral, from_state=previous, to_state=to, by=request.user, side=side)
+    ReferralEvent.objects.create(referral=referral, from_state=previous, to_state=to, by=actor, side=side)
     record(
         action=Action.REFERRAL_TRANSITION,
         request=request,
+        actor=actor,
         obj=referral,
         tenant=referral.school,
         from_state=previous,
         to_state=to,
         side=side,
     )
-    _notify(request, referral, previous)
+    _notify(request, actor, referral, previous)
     return referral
 
 
@@ -128,25 +140,21 @@ def _recipients_at_organisation(referral):
     return found
 
 
-def _notify(request, referral, previous):
+def _notify(request, actor, referral, previous):
     """Emails carry no family detail: only that something changed, and a link."""
     if referral.state == State.SENT:
         recipients = _recipients_at_organisation(referral)
-        template, link = "new", request.build_absolute_uri(referral.get_incoming_url())
+        template, link = "new", absolute(request, referral.get_incoming_url())
     elif referral.state == State.WITHDRAWN and previous in ACTIVE:
         recipients = _recipients_at_organisation(referral)
-        template, link = "withdrawn", request.build_absolute_uri(referral.get_incoming_url())
-    elif request.user != referral.reference_person and referral.state not in (State.AWAITING_CONSENT,):
+        template, link = "withdrawn", absolute(request, referral.get_incoming_url())
+    elif actor != referral.reference_person and referral.state != State.AWAITING_CONSENT:
         person = referral.reference_person
         recipients = {person.email: person.preferred_language}
-        template, link = (
-            "changed",
-            request.build_absolute_uri(
-                reverse(
-                    "referrals:referral", kwargs={"school_id": referral.school.public_id, "referral_id": referral.pk}
-                )
-            ),
+        path = reverse(
+            "referrals:referral", kwargs={"school_id": referral.school.public_id, "referral_id": referral.pk}
         )
+        template, link = "changed", absolute(request, path)
     else:
         return
     for address, language in recipients.items():
