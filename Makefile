@@ -9,12 +9,17 @@ PYTEST_WORKERS ?= auto
 # The demo runs in debug mode on the embedded SQLite database (unless DATABASE_URL says otherwise).
 DEMO_ENV := DEBUG=true
 # The test suite runs with production settings except for plain http and unhashed static files.
-TEST_ENV := SECRET_KEY=tests-only-not-a-secret BRUGWIJZER_HTTPS=false BRUGWIJZER_MANIFEST_STATIC=false \
+TEST_ENV := DEBUG=false SECRET_KEY=tests-only-not-a-secret BRUGWIJZER_HTTPS=false BRUGWIJZER_MANIFEST_STATIC=false \
 	BRUGWIJZER_FIELD_KEYS=dGVzdHMtb25seS1maWVsZC1rZXktYnJ1Z3dpanplcjA=
 
 .PHONY: setup demo test lint format messages clean
 
-setup: $(VENV)/.installed node_modules/.installed locale/nl/LC_MESSAGES/django.mo
+setup: $(VENV)/.installed node_modules/.installed locale/nl/LC_MESSAGES/django.mo .env
+
+# This machine's own settings, so `python manage.py …` works here without exporting anything.
+.env:
+	@printf '# Written by make setup for this development machine; never used in production.\n# See .env.example for every variable.\nDEBUG=true\n' > $@
+	@echo "Wrote .env (DEBUG=true) for this machine."
 
 $(VENV)/.installed: pyproject.toml requirements/constraints.txt
 	@python=$$(scripts/find-python) || exit 1; \

@@ -4,14 +4,20 @@ Production differs from a developer's machine by values, never by files. Every v
 listed in `.env.example` and in the README's settings table.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 from brugwijzer.env import env_bool, env_int, env_list, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A developer's machine keeps its values in .env (written by `make setup`, ignored by git);
+# variables already in the environment win. Production sets real environment variables.
+load_dotenv(os.environ.get("BRUGWIJZER_ENV_FILE", BASE_DIR / ".env"), override=False)
 
 DEBUG = env_bool("DEBUG", default=False)
 

@@ -43,7 +43,8 @@ def _settings_in_subprocess(**env):
             "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
         ],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "brugwijzer.settings", **env},
+        # No .env file: these tests are about what the environment alone gives.
+        env={**clean, "DJANGO_SETTINGS_MODULE": "brugwijzer.settings", "BRUGWIJZER_ENV_FILE": "/nonexistent", **env},
         capture_output=True,
         text=True,
         check=False,
@@ -77,3 +78,12 @@ def test_production_refuses_to_start_without_keys_for_family_details():
     result = _settings_in_subprocess(SECRET_KEY="x" * 50, BRUGWIJZER_FIELD_KEYS="")
     assert result.returncode != 0
     assert "BRUGWIJZER_FIELD_KEYS" in result.stderr
+
+
+def test_a_dotenv_file_fills_in_what_the_environment_leaves_open(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=true\n")
+    result = _settings_in_subprocess(BRUGWIJZER_ENV_FILE=str(env_file))
+    assert result.stdout.strip() == "True"
+    result = _settings_in_subprocess(BRUGWIJZER_ENV_FILE=str(env_file), DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.stdout.strip() == "False"
