@@ -208,6 +208,8 @@ BRUGWIJZER_INVITATION_DAYS = env_int("BRUGWIJZER_INVITATION_DAYS", 7)
 BRUGWIJZER_BASE_URL = env_str("BRUGWIJZER_BASE_URL", "http://127.0.0.1:8000")
 # A sent referral nobody at the organisation reacted to expires after this many days.
 BRUGWIJZER_REFERRAL_EXPIRY_DAYS = env_int("BRUGWIJZER_REFERRAL_EXPIRY_DAYS", 42)
+# Personal details of a family are removed this many months after its last referral closed.
+BRUGWIJZER_RETENTION_MONTHS = env_int("BRUGWIJZER_RETENTION_MONTHS", 12)
 BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES = env_int("BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Uploads up to this size stay in memory; the HSDS import reads the whole file anyway.
 FILE_UPLOAD_MAX_MEMORY_SIZE = BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES

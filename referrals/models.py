@@ -171,6 +171,7 @@ class Family(models.Model):
     child_first_name = EncryptedTextField(_("child's first name"), blank=True, default="")
     child_class = EncryptedTextField(_("class"), blank=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
+    details_removed_on = models.DateField(_("personal details removed on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
