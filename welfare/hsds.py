@@ -13,9 +13,11 @@ Brugwijzer's own fields are described in docs/hsds-profile.md.
 import uuid
 
 from django.db.models import Prefetch
+from django.utils import translation
 
 from network.models import Municipality
 from welfare.models import (
+    EducationRemit,
     Location,
     NeedCategory,
     NeedSubcategory,
@@ -110,10 +112,6 @@ def taxonomies():
 
 
 def taxonomy_terms():
-    from django.utils import translation
-
-    from welfare.models import EducationRemit
-
     with translation.override("en"):
         terms = [_term(n.id, "brugwijzer-need", n.code, n.name_nl, n.name_en) for n in NeedCategory.objects.all()]
         terms += [
@@ -312,7 +310,7 @@ def organization_document(organisation, *, with_services=True):
         _attribute(
             organisation.id,
             "organization",
-            choice_term("brugwijzer-education-remit", _remit(organisation.education_remit)),
+            choice_term("brugwijzer-education-remit", EducationRemit(organisation.education_remit)),
         ),
         *(_attribute(organisation.id, "organization", municipality_term(m)) for m in organisation.municipalities.all()),
     ]
@@ -357,12 +355,6 @@ def organization_document(organisation, *, with_services=True):
     if with_services:
         document["services"] = [service_document(s) for s in organisation.services.all() if _exported(s)]
     return document
-
-
-def _remit(value):
-    from welfare.models import EducationRemit
-
-    return EducationRemit(value)
 
 
 def _exported(service):

@@ -73,10 +73,6 @@ class Report:
         ] or ["Nothing to import."]
 
 
-class ImportProblem(Exception):
-    pass
-
-
 def decode(raw: bytes, *, max_bytes: int) -> tuple[object | None, list[str]]:
     """Bytes of an uploaded or read file → parsed JSON, or the problems found."""
     if len(raw) > max_bytes:
