@@ -23,6 +23,10 @@ class Action(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Recorded the withdrawal of consent")
     REFERRAL_CREATED = "referral_created", _("Created a referral")
     REFERRAL_TRANSITION = "referral_transition", _("Moved a referral to another state")
+    REFERRAL_CHANGED = "referral_changed", _("Changed a referral")
+    SHARED_WITHOUT_CONSENT = "shared_without_consent", _("Shared a safety concern without consent, on a legal ground")
+    ALERT_RAISED = "alert_raised", _("Raised an alert for the school")
+    ALERT_HANDLED = "alert_handled", _("Marked an alert as handled")
 
 
 class AppendOnlyError(Exception):

@@ -5,8 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from referrals.models import NEEDS_REASON, Consent, DataItem, Family, Referral, Signal, end_of_school_year
-from welfare.models import Service, WelfareOrganisation
+from referrals import explanations
+from referrals.models import (
+    NEEDS_REASON,
+    Alert,
+    Consent,
+    DataItem,
+    Family,
+    Referral,
+    Signal,
+    end_of_school_year,
+)
+from referrals.services import EDITABLE
+from referrals.workflow import CONCERN_ORGANISATION_TYPE
+from welfare.models import NeedCategory, Service, WelfareOrganisation
 
 
 class SignalForm(forms.ModelForm):
@@ -144,17 +156,25 @@ class ReferralForm(forms.ModelForm):
             "handover_place",
             "handover_attendees",
             "next_follow_up",
+            "concern",
+            "legal_ground",
+            "legal_reason",
         ]
         widgets = {
             "intensity": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
             "handover_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "next_follow_up": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "legal_reason": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
         }
+
+    MIN_REASON = 20
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         organisations = WelfareOrganisation.objects.serving(school.municipality).order_by("name")
-        self.fields["organisation"].queryset = organisations
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = organisations.select_related("organisation_type")
         self.fields["service"].queryset = (
             Service.objects.published().filter(organisation__in=organisations).select_related("organisation")
         )
@@ -167,13 +187,60 @@ class ReferralForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        service, organisation = cleaned.get("service"), cleaned.get("organisation")
+        service = cleaned.get("service")
+        organisation = cleaned.get("organisation", getattr(self.instance, "organisation", None))
         if service and organisation and service.organisation_id != organisation.pk:
             self.add_error("service", _("This service belongs to another organisation."))
+        today = timezone.localdate()
         follow_up = cleaned.get("next_follow_up")
-        if follow_up and follow_up < timezone.localdate():
+        if follow_up and follow_up < today:
             self.add_error("next_follow_up", _("Plan the follow-up for today or later."))
+        handover = cleaned.get("handover_on")
+        if handover and handover < today and self.instance._state.adding:
+            self.add_error("handover_on", _("Plan the handover for today or later."))
+        if handover and follow_up and follow_up < handover:
+            self.add_error("next_follow_up", _("Follow up after the handover, not before it."))
+        if "concern" in self.fields:
+            self._clean_concern(cleaned, organisation)
         return cleaned
+
+    def _clean_concern(self, cleaned, organisation):
+        if not cleaned.get("concern"):
+            cleaned["legal_ground"], cleaned["legal_reason"] = "", ""
+            return
+        if organisation and organisation.organisation_type.slug != CONCERN_ORGANISATION_TYPE:
+            self.add_error("organisation", _("A concern about a child's safety always goes to the CLB."))
+        if not cleaned.get("legal_ground"):
+            self.add_error("legal_ground", _("Choose the legal ground for sharing without the parents' consent."))
+        if len((cleaned.get("legal_reason") or "").strip()) < self.MIN_REASON:
+            self.add_error(
+                "legal_reason",
+                _("Write down, in at least %(count)s characters, why this cannot wait for the parents' consent.")
+                % {"count": self.MIN_REASON},
+            )
+
+
+class ReferralEditForm(ReferralForm):
+    """What the school may still change: not the family, need, organisation or the concern route."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta(ReferralForm.Meta):
+        fields = EDITABLE
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, school=school, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        self.fields["service"].queryset = self.fields["service"].queryset.filter(
+            organisation_id=self.instance.organisation_id
+        )
+
+
+class AlertForm(forms.ModelForm):
+    class Meta:
+        model = Alert
+        fields = ["kind", "note"]
+        widgets = {"kind": forms.RadioSelect}
 
 
 class FollowUpForm(forms.Form):
@@ -184,3 +251,22 @@ class FollowUpForm(forms.Form):
         if day < timezone.localdate():
             raise forms.ValidationError(_("Plan the follow-up for today or later."))
         return day
+
+
+class ConsentSheetForm(forms.Form):
+    """What to print for the parents: the language, and the organisations and needs to name."""
+
+    language = forms.ChoiceField(label=_("Language of the parents"), choices=explanations.CHOICES, initial="nl-be")
+    organisation = forms.ModelMultipleChoiceField(
+        label=_("Organisations to name"),
+        queryset=WelfareOrganisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    need = forms.ModelMultipleChoiceField(
+        label=_("Help with"), queryset=NeedCategory.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = WelfareOrganisation.objects.serving(school.municipality).order_by("name")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brugwijzer.crypto import EncryptedTextField
+from referrals import explanations
 
 
 def school_year_of(day: date) -> str:
@@ -47,6 +48,12 @@ class SignalQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("school", "need", "subcategory", "organisation", "reported_by")
+
+    def with_support(self):
+        """`supported`: a referral from this signal reached an organisation. That is all a teacher
+        who logged the signal learns: not which organisation, not how it goes."""
+        reached = Referral.objects.filter(signal=models.OuterRef("pk"), state__in=sorted(SUPPORTED))
+        return self.annotate(supported=models.Exists(reached))
 
 
 class Signal(models.Model):
@@ -246,9 +253,7 @@ class DataItem(models.TextChoices):
     CONTACT_DETAILS = "contact_details", _("Contact details (name, phone, email, child's first name and class)")
     NEED = "need", _("The need the help is for")
     NOTE = "note", _("A short note from the school")
-
-
-EXPLANATION_VERSION = "2026-1"
+    ALERTS = "alerts", _("Alerts from the organisation back to the school about practical problems")
 
 
 class ConsentQuerySet(models.QuerySet):
@@ -270,9 +275,11 @@ class Consent(models.Model):
     )
     method = models.CharField(_("how"), max_length=20, choices=ConsentMethod)
     explanation_language = models.CharField(
-        _("explanation shown in"), max_length=5, choices=[("nl-be", _("Dutch")), ("en", _("English"))], default="nl-be"
+        _("explanation shown in"), max_length=5, choices=explanations.CHOICES, default="nl-be"
     )
-    explanation_version = models.CharField(_("explanation version"), max_length=20, default=EXPLANATION_VERSION)
+    explanation_version = models.CharField(
+        _("explanation version"), max_length=20, default=explanations.EXPLANATION_VERSION
+    )
     organisations = models.ManyToManyField(
         "welfare.WelfareOrganisation", related_name="consents", verbose_name=_("organisations it covers")
     )
@@ -347,6 +354,8 @@ class State(models.TextChoices):
 FINAL = {State.DECLINED, State.CLOSED, State.WITHDRAWN, State.EXPIRED, State.ENTERED_IN_ERROR}
 # States in which the receiving organisation works with the family's details.
 SHARED = {State.SENT, State.RECEIVED, State.ACCEPTED, State.IN_CONTACT, State.ON_HOLD}
+# A family counts as supported once a referral reached the organisation and was not stopped.
+SUPPORTED = SHARED | {State.CLOSED}
 
 
 class Intensity(models.TextChoices):
@@ -372,6 +381,15 @@ class Outcome(models.TextChoices):
     NOT_HELPED = "not_helped", _("Not helped")
 
 
+class LegalGround(models.TextChoices):
+    """Why a safety concern may reach the CLB without the parents' consent. Brugwijzer records the
+    school's decision; it does not make it."""
+
+    CHILD_SAFETY = "child_safety", _("Concern about the child's safety (verontrusting): the CLB route")
+    VITAL_INTEREST = "vital_interest", _("The child's vital interest (GDPR article 6(1)(d))")
+    IMMINENT_DANGER = "imminent_danger", _("Serious and imminent danger for a minor (article 458bis Criminal Code)")
+
+
 class ReferralQuerySet(models.QuerySet):
     def for_school(self, school):
         return self.filter(school=school)
@@ -381,7 +399,9 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(organisation=organisation).exclude(state__in=[State.DRAFT, State.AWAITING_CONSENT])
 
     def for_list(self):
-        return self.select_related("school", "family", "need", "organisation", "service", "reference_person")
+        return self.select_related(
+            "school", "family", "need", "organisation__organisation_type", "service", "reference_person"
+        ).annotate(open_alerts=models.Count("alerts", filter=models.Q(alerts__handled_at__isnull=True)))
 
     def open(self):
         return self.exclude(state__in=list(FINAL))
@@ -431,7 +451,32 @@ class Referral(models.Model):
     handover_attendees = models.CharField(_("who goes"), max_length=150, blank=True, default="")
     state = models.CharField(_("state"), max_length=20, choices=State, default=State.DRAFT)
     decline_reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason, blank=True, default="")
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True, default="")
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=Outcome,
+        blank=True,
+        default="",
+        help_text=_("What the parents said at the check-in: was it what they expected?"),
+    )
+    organisation_outcome = models.CharField(
+        _("outcome according to the organisation"),
+        max_length=20,
+        choices=Outcome,
+        blank=True,
+        default="",
+        help_text=_("Only kept when the organisation gives schools the outcome."),
+    )
+    concern = models.BooleanField(
+        _("safety concern (verontrusting)"),
+        default=False,
+        help_text=_("A concern about the child's safety goes to the CLB, on a legal ground."),
+    )
+    legal_ground = models.CharField(
+        _("legal ground for sharing without consent"), max_length=20, choices=LegalGround, blank=True, default=""
+    )
+    legal_reason = models.TextField(_("why it cannot wait for consent"), max_length=1000, blank=True, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
     last_reminded_on = models.DateField(_("last reminder sent"), null=True, blank=True, editable=False)
     consent = models.ForeignKey(
@@ -457,8 +502,14 @@ class Referral(models.Model):
                 condition=models.Q(intensity__in=Intensity.values), name="referrals_referral_intensity_valid"
             ),
             models.CheckConstraint(
-                condition=~models.Q(state__in=sorted(SHARED)) | models.Q(consent__isnull=False),
+                condition=~models.Q(state__in=sorted(SHARED))
+                | models.Q(consent__isnull=False)
+                | models.Q(concern=True),
                 name="referrals_referral_shared_has_consent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(concern=False) | (~models.Q(legal_ground="") & ~models.Q(legal_reason="")),
+                name="referrals_referral_concern_has_ground",
             ),
         ]
         indexes = [
@@ -493,6 +544,47 @@ class ReferralEvent(models.Model):
 
     def __str__(self):
         return f"{self.referral_id}: {self.from_state} → {self.to_state}"
+
+    def get_absolute_url(self):
+        return self.referral.get_absolute_url()
+
+
+class AlertKind(models.TextChoices):
+    PAPERS = "papers", _("A problem with papers or documents")
+    DELAY = "delay", _("A delay: the help takes longer")
+    UNPAID_BILL = "unpaid_bill", _("An unpaid bill the school should know about")
+    OTHER = "other", _("Another practical problem")
+
+
+class Alert(models.Model):
+    """A practical signal from the organisation back to the school, within the parents' consent."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(_("what is the matter"), max_length=20, choices=AlertKind)
+    note = models.CharField(
+        _("short practical note"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("What the school can do. No case content."),
+    )
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=AlertKind.values), name="referrals_alert_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.referral_id}: {self.get_kind_display()}"
 
     def get_absolute_url(self):
         return self.referral.get_absolute_url()

@@ -84,3 +84,29 @@ def create_referral(*, request, school, family: Family, signal, form) -> Referra
     ReferralEvent.objects.create(referral=referral, to_state=referral.state, by=request.user, side="school")
     record(action=Action.REFERRAL_CREATED, request=request, obj=referral, tenant=school)
     return referral
+
+
+# Fields the school may still change once a referral exists (not the family, need or organisation).
+EDITABLE = [
+    "service",
+    "intensity",
+    "reference_person",
+    "note",
+    "handover_on",
+    "handover_place",
+    "handover_attendees",
+    "next_follow_up",
+]
+
+
+@transaction.atomic
+def save_referral(*, request, referral: Referral, submitted_version: int | None) -> Referral:
+    """Store the school's edits; a stale form raises EditConflict and the stored values stay."""
+    current = Referral.objects.select_for_update().get(pk=referral.pk)
+    if submitted_version != current.version:
+        raise EditConflict(current)
+    changed = sorted(name for name in EDITABLE if getattr(current, name) != getattr(referral, name))
+    referral.version = current.version + 1
+    referral.save(update_fields=[*EDITABLE, "version", "updated_at"])
+    record(action=Action.REFERRAL_CHANGED, request=request, obj=referral, tenant=referral.school, fields=changed)
+    return referral

@@ -14,6 +14,9 @@ urlpatterns = [
     path("schools/<uuid:school_id>/families/<uuid:family_id>/edit/", views.edit_family, name="edit_family"),
     path("schools/<uuid:school_id>/families/<uuid:family_id>/consent/", views.new_consent, name="new_consent"),
     path(
+        "schools/<uuid:school_id>/families/<uuid:family_id>/consent/print/", views.consent_sheet, name="consent_sheet"
+    ),
+    path(
         "schools/<uuid:school_id>/families/<uuid:family_id>/consent/<uuid:consent_id>/withdraw/",
         views.withdraw,
         name="withdraw_consent",
@@ -21,6 +24,7 @@ urlpatterns = [
     path("schools/<uuid:school_id>/families/<uuid:family_id>/refer/", views.new_referral, name="new_referral"),
     path("schools/<uuid:school_id>/referrals/", views.referrals, name="referrals"),
     path("schools/<uuid:school_id>/referrals/<uuid:referral_id>/", views.referral, name="referral"),
+    path("schools/<uuid:school_id>/referrals/<uuid:referral_id>/edit/", views.edit_referral, name="edit_referral"),
     path("followups/", views.followups, name="followups"),
     # The receiving organisation's side.
     path("organisations/<uuid:organisation_id>/referrals/", views.incoming, name="incoming"),

@@ -1,19 +1,31 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import accesses_with, member_view, tenant_view
 from accounts.roles import Capability, TenantKind
+from referrals import explanations
 from referrals.filters import SignalFilter
-from referrals.forms import ConsentForm, FamilyForm, FollowUpForm, ReferralForm, SignalForm
+from referrals.forms import (
+    AlertForm,
+    ConsentForm,
+    ConsentSheetForm,
+    FamilyForm,
+    FollowUpForm,
+    ReferralEditForm,
+    ReferralForm,
+    SignalForm,
+)
 from referrals.models import (
     FINAL,
     AccessAction,
@@ -25,6 +37,7 @@ from referrals.models import (
     Referral,
     Signal,
     State,
+    end_of_school_year,
     school_year_of,
 )
 from referrals.services import (
@@ -33,20 +46,25 @@ from referrals.services import (
     log_access,
     record_consent,
     save_family,
+    save_referral,
     save_signal,
 )
 from referrals.workflow import (
     ORGANISATION,
     SCHOOL,
+    AlertNotCovered,
+    ConcernRouteOnly,
     ConsentMissing,
     NotAllowed,
     allowed_targets,
     covering_consent,
     disclosed,
+    handle_alert,
+    raise_alert,
     transition,
     withdraw_consent,
 )
-from welfare.models import NeedCategory
+from welfare.models import FeedbackLevel, NeedCategory
 
 PAGE_SIZE = 25
 YEARS_SHOWN = 3
@@ -80,7 +98,7 @@ def signals(request, access):
     school = access.tenant
     overview = _overview(school)
     sees_all = access.can(Capability.VIEW_SIGNALS)
-    visible = Signal.objects.for_school(school).for_list()
+    visible = Signal.objects.for_school(school).for_list().with_support()
     if not sees_all:
         visible = visible.filter(reported_by=request.user)
     filterset = SignalFilter(request.GET or None, queryset=visible, school_years=reversed(overview["years"]))
@@ -257,6 +275,40 @@ def new_consent(request, access, family_id):
 
 
 @tenant_view(Capability.MANAGE_REFERRALS, TenantKind.SCHOOL)
+def consent_sheet(request, access, family_id):
+    """The explanation and the form to print, in the parents' language. Only the school's reference
+    for the family is on it; the parents fill in their names themselves."""
+    school = access.tenant
+    family = _family_of(school, family_id)
+    form = ConsentSheetForm(request.GET or None, school=school)
+    sheet, status = None, 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        chosen = form.cleaned_data if form.is_bound else {"language": "nl-be", "organisation": [], "need": []}
+        code = chosen["language"]
+        with translation.override(explanations.INTERFACE_LANGUAGE.get(code, settings.LANGUAGE_CODE)):
+            sheet = render_to_string(
+                explanations.template_name(code),
+                {
+                    "school": school,
+                    "family": family,
+                    "organisations": chosen["organisation"],
+                    "needs": chosen["need"],
+                    "valid_until": end_of_school_year(timezone.localdate()),
+                    "retention_months": settings.BRUGWIJZER_RETENTION_MONTHS,
+                    "version": explanations.EXPLANATION_VERSION,
+                },
+            )
+    return render(
+        request,
+        "referrals/consent_sheet.html",
+        {"access": access, "school": school, "family": family, "form": form, "sheet": sheet},
+        status=status,
+    )
+
+
+@tenant_view(Capability.MANAGE_REFERRALS, TenantKind.SCHOOL)
 @require_POST
 def withdraw(request, access, family_id, consent_id):
     family = _family_of(access.tenant, family_id)
@@ -310,6 +362,11 @@ def new_referral(request, access, family_id):
     )
 
 
+def _asks_outcome(referral, side) -> bool:
+    """The school records the parents' check-in; the organisation only if it tells schools outcomes."""
+    return side == SCHOOL or referral.organisation.feedback_level == FeedbackLevel.OUTCOME
+
+
 def _apply(request, referral, side):
     """A state change asked for from a referral page; returns an error message or None."""
     try:
@@ -322,7 +379,7 @@ def _apply(request, referral, side):
         if reason not in DeclineReason.values:
             return _("Say why the organisation declines.")
         changes["decline_reason"] = reason
-    if target == State.CLOSED:
+    if target == State.CLOSED and _asks_outcome(referral, side):
         outcome = request.POST.get("outcome", "")
         if outcome not in Outcome.values:
             return _("Say what came of it.")
@@ -331,6 +388,10 @@ def _apply(request, referral, side):
         transition(request=request, referral=referral, to=target, side=side, **changes)
     except NotAllowed:
         return _("That step is not possible from here.")
+    except ConcernRouteOnly:
+        return _(
+            "A safety concern can only be sent without consent to the CLB, with a legal ground and a written reason."
+        )
     except ConsentMissing:
         return _(
             "No active consent of the parents covers this organisation and need. Record their consent first: "
@@ -343,6 +404,25 @@ def _apply(request, referral, side):
 def referral(request, access, referral_id):
     school = access.tenant
     found = get_object_or_404(Referral.objects.for_school(school).for_list(), pk=referral_id)
+    if request.method == "POST" and "alert" in request.POST:
+        alert = found.alerts.filter(handled_at__isnull=True, pk=_int(request.POST["alert"])).first()
+        if alert is None:
+            messages.error(request, _("This alert is already handled."))
+        else:
+            handle_alert(request=request, alert=alert)
+            messages.success(request, _("The alert is marked as handled."))
+        return redirect(found)
+    if request.method == "POST" and "check_in" in request.POST:
+        outcome = request.POST.get("outcome", "")
+        if found.state != State.CLOSED or found.outcome:
+            messages.error(request, _("The check-in can be recorded once, after the referral is closed."))
+        elif outcome not in Outcome.values:
+            messages.error(request, _("Say what came of it."))
+        else:
+            found.outcome = outcome
+            found.save(update_fields=["outcome", "updated_at"])
+            messages.success(request, _("The parents' check-in is recorded."))
+        return redirect(found)
     if request.method == "POST" and "follow_up" in request.POST:
         form = FollowUpForm(request.POST)
         if form.is_valid() and found.state not in FINAL:
@@ -368,10 +448,50 @@ def referral(request, access, referral_id):
             "targets": allowed_targets(found, SCHOOL),
             "decline_reasons": DeclineReason.choices,
             "outcomes": Outcome.choices,
+            "asks_outcome": True,
+            "final_states": FINAL,
+            "alerts": found.alerts.select_related("raised_by", "handled_by"),
+            "shows_organisation_outcome": found.organisation.feedback_level == FeedbackLevel.OUTCOME,
             "consent": covering_consent(found)
             if found.state in (State.DRAFT, State.AWAITING_CONSENT)
             else found.consent,
         },
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@tenant_view(Capability.MANAGE_REFERRALS, TenantKind.SCHOOL)
+def edit_referral(request, access, referral_id):
+    school = access.tenant
+    found = get_object_or_404(Referral.objects.for_school(school).open().for_list(), pk=referral_id)
+    form = ReferralEditForm(request.POST if request.method == "POST" else None, instance=found, school=school)
+    status, conflict = 200, False
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save_referral(
+                    request=request, referral=form.save(commit=False), submitted_version=form.cleaned_data["version"]
+                )
+            except EditConflict as clash:
+                # Show what is stored now; nothing the other person saved is overwritten.
+                form = ReferralEditForm(instance=clash.current, school=school)
+                status, conflict = 409, True
+            else:
+                messages.success(request, _("The referral is saved."))
+                return redirect(found)
+        else:
+            status = 400
+    return render(
+        request,
+        "referrals/referral_edit.html",
+        {"access": access, "school": school, "referral": found, "form": form, "conflict": conflict},
+        status=status,
     )
 
 
@@ -391,7 +511,17 @@ def incoming_referral(request, access, referral_id):
     found = get_object_or_404(
         Referral.objects.for_organisation(access.tenant).for_list().select_related("consent"), pk=referral_id
     )
-    if request.method == "POST":
+    alert_form = AlertForm(request.POST if "kind" in request.POST else None)
+    if request.method == "POST" and alert_form.is_bound:
+        if alert_form.is_valid():
+            try:
+                raise_alert(request=request, referral=found, **alert_form.cleaned_data)
+            except AlertNotCovered:
+                messages.error(request, _("The parents' consent does not cover alerts to the school."))
+            else:
+                messages.success(request, _("The school is alerted. It sees the alert, not the case."))
+            return redirect(found.get_incoming_url())
+    elif request.method == "POST":
         error = _apply(request, found, ORGANISATION)
         if error:
             messages.error(request, error)
@@ -410,7 +540,11 @@ def incoming_referral(request, access, referral_id):
             "targets": allowed_targets(found, ORGANISATION),
             "decline_reasons": DeclineReason.choices,
             "outcomes": Outcome.choices,
+            "asks_outcome": _asks_outcome(found, ORGANISATION),
+            "alert_form": alert_form,
+            "alerts": found.alerts.all(),
         },
+        status=400 if alert_form.errors else 200,
     )
 
 

@@ -15,7 +15,11 @@ from accounts.models import Membership
 from accounts.roles import Role
 from audit.models import Action
 from audit.services import record
-from referrals.models import FINAL, DataItem, Referral, ReferralEvent, State
+from referrals.models import FINAL, Alert, DataItem, Referral, ReferralEvent, State
+from welfare.models import FeedbackLevel
+
+# A safety concern (verontrusting) always goes to the CLB: the only route without consent.
+CONCERN_ORGANISATION_TYPE = "clb"
 
 SCHOOL = "school"
 ORGANISATION = "organisation"
@@ -53,6 +57,14 @@ class ConsentMissing(Exception):
     """No active consent covers this organisation and need: the referral cannot be sent."""
 
 
+class ConcernRouteOnly(Exception):
+    """A safety concern without consent can only go to the CLB, with a legal ground and a reason."""
+
+
+class AlertNotCovered(Exception):
+    """The parents did not agree that the organisation alerts the school, or sharing has stopped."""
+
+
 def allowed_targets(referral: Referral, side: str) -> list[State]:
     return [to for (frm, to), sides in TRANSITIONS.items() if frm == referral.state and side in sides]
 
@@ -65,17 +77,33 @@ def covering_consent(referral: Referral):
     return None
 
 
+def concern_route_open(referral: Referral) -> bool:
+    return (
+        referral.concern
+        and bool(referral.legal_ground and referral.legal_reason.strip())
+        and referral.organisation.organisation_type.slug == CONCERN_ORGANISATION_TYPE
+    )
+
+
 def disclosed(referral: Referral) -> dict:
-    """What the receiving organisation may see of the family right now (consent checked per request)."""
+    """What the receiving organisation may see of the family right now (consent checked per request).
+
+    A safety concern sent to the CLB on a legal ground is shared without consent; every look at it is
+    logged like any other."""
     consent = referral.consent
-    shared = referral.state in ACTIVE and consent is not None and consent.is_active
+    on_legal_ground = referral.state in ACTIVE and referral.consent_id is None and concern_route_open(referral)
+    shared = on_legal_ground or (referral.state in ACTIVE and consent is not None and consent.is_active)
 
     def may(item):
+        if on_legal_ground:
+            return item != DataItem.ALERTS
         return shared and consent.covers(referral.organisation, referral.need, item)
 
     family = referral.family
     return {
         "consent_active": shared,
+        "legal_ground": referral.get_legal_ground_display() if on_legal_ground else None,
+        "may_alert": may(DataItem.ALERTS),
         "contact": {
             "guardian_name": family.guardian_name,
             "phone": family.phone,
@@ -100,14 +128,28 @@ def absolute(request, path: str) -> str:
 def transition(*, request, referral: Referral, to: State, side: str, actor=None, **changes) -> Referral:
     """Move a referral; `request` is None for the scheduled command (which passes no actor)."""
     actor = actor or (request.user if request is not None else None)
-    referral = Referral.objects.select_for_update().select_related("family", "organisation", "need").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update()
+        .select_related("family", "organisation__organisation_type", "need", "school")
+        .get(pk=referral.pk)
+    )
     if side not in TRANSITIONS.get((State(referral.state), to), set()):
         raise NotAllowed
+    without_consent = False
     if to == State.SENT:
         consent = covering_consent(referral)
-        if consent is None:
+        if consent is None and referral.concern:
+            if not concern_route_open(referral):
+                raise ConcernRouteOnly
+            without_consent = True
+        elif consent is None:
             raise ConsentMissing
         referral.consent = consent
+    if to == State.CLOSED and side == ORGANISATION:
+        # What the organisation says about the outcome is kept only if it tells schools.
+        outcome = changes.pop("outcome", "")
+        if referral.organisation.feedback_level == FeedbackLevel.OUTCOME:
+            changes["organisation_outcome"] = outcome
     previous = referral.state
     for key, value in changes.items():
         setattr(referral, key, value)
@@ -124,8 +166,63 @@ def transition(*, request, referral: Referral, to: State, side: str, actor=None,
         to_state=to,
         side=side,
     )
+    if without_consent:
+        record(
+            action=Action.SHARED_WITHOUT_CONSENT,
+            request=request,
+            actor=actor,
+            obj=referral,
+            tenant=referral.school,
+            legal_ground=referral.legal_ground,
+            reason=referral.legal_reason,
+        )
     _notify(request, actor, referral, previous)
     return referral
+
+
+def _mail(recipients: dict, template: str, context: dict) -> None:
+    for address, language in recipients.items():
+        with translation.override(language):
+            subject = render_to_string(f"referrals/email/{template}_subject.txt", context).strip()
+            body = render_to_string(f"referrals/email/{template}_body.txt", context)
+        transaction.on_commit(lambda s=subject, b=body, a=address: send_mail(s, b, None, [a]))
+
+
+def _school_link(request, referral) -> str:
+    path = reverse("referrals:referral", kwargs={"school_id": referral.school.public_id, "referral_id": referral.pk})
+    return absolute(request, path)
+
+
+@transaction.atomic
+def raise_alert(*, request, referral: Referral, kind: str, note: str = "") -> Alert:
+    """The organisation tells the school about a practical problem, only while consent covers it."""
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("consent", "organisation__organisation_type", "need", "school")
+        .get(pk=referral.pk)
+    )
+    if not disclosed(referral)["may_alert"]:
+        raise AlertNotCovered
+    alert = Alert.objects.create(referral=referral, kind=kind, note=note.strip(), raised_by=request.user)
+    record(action=Action.ALERT_RAISED, request=request, obj=referral, tenant=referral.school, kind=kind)
+    person = referral.reference_person
+    _mail(
+        {person.email: person.preferred_language},
+        "alert",
+        {
+            "referral": referral,
+            "link": _school_link(request, referral),
+        },
+    )
+    return alert
+
+
+def handle_alert(*, request, alert: Alert) -> Alert:
+    alert.handled_at = timezone.now()
+    alert.handled_by = request.user
+    alert.save(update_fields=["handled_at", "handled_by"])
+    record(action=Action.ALERT_HANDLED, request=request, obj=alert.referral, tenant=alert.referral.school)
+    return alert
 
 
 def _recipients_at_organisation(referral):
@@ -151,18 +248,10 @@ def _notify(request, actor, referral, previous):
     elif actor != referral.reference_person and referral.state != State.AWAITING_CONSENT:
         person = referral.reference_person
         recipients = {person.email: person.preferred_language}
-        path = reverse(
-            "referrals:referral", kwargs={"school_id": referral.school.public_id, "referral_id": referral.pk}
-        )
-        template, link = "changed", absolute(request, path)
+        template, link = "changed", _school_link(request, referral)
     else:
         return
-    for address, language in recipients.items():
-        with translation.override(language):
-            context = {"referral": referral, "link": link, "state": referral.get_state_display()}
-            subject = render_to_string(f"referrals/email/{template}_subject.txt", context).strip()
-            body = render_to_string(f"referrals/email/{template}_body.txt", context)
-        transaction.on_commit(lambda s=subject, b=body, a=address: send_mail(s, b, None, [a]))
+    _mail(recipients, template, {"referral": referral, "link": link, "state": referral.get_state_display()})
 
 
 @transaction.atomic

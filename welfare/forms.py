@@ -25,15 +25,22 @@ class OrganisationForm(CheckedForm):
             "website",
             "kbo_number",
             "education_remit",
+            "feedback_level",
             "municipalities",
         ]
-        widgets = {"municipalities": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "feedback_level": forms.RadioSelect,
+            "municipalities": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, curated=None, **kwargs):
         """`curated`: a curator (not the organisation itself) changes only their own municipalities' claim."""
         super().__init__(*args, **kwargs)
         self.curated = curated
         if curated is not None:
+            # What the organisation tells schools is the organisation's own choice.
+            del self.fields["feedback_level"]
             field = self.fields["municipalities"]
             field.queryset = field.queryset.filter(pk__in=curated)
             field.help_text = _("You can only add or remove the municipalities you curate.")

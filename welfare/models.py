@@ -158,6 +158,13 @@ class OrganisationQuerySet(CheckedQuerySet):
         return self.filter(municipalities=municipality)
 
 
+class FeedbackLevel(models.TextChoices):
+    """What an organisation tells the referring school: never case content."""
+
+    STATUS = "status", _("The status and its date only")
+    OUTCOME = "outcome", _("The status, its date and the outcome at closure")
+
+
 class WelfareOrganisation(Checked):
     """An organisation in the shared directory (HSDS organization); the tenant of welfare workers."""
 
@@ -184,6 +191,13 @@ class WelfareOrganisation(Checked):
         default=EducationRemit.UNKNOWN,
         help_text=_("Does the organisation have an explicit task towards schools or education?"),
     )
+    feedback_level = models.CharField(
+        _("what referring schools hear back"),
+        max_length=10,
+        choices=FeedbackLevel,
+        default=FeedbackLevel.STATUS,
+        help_text=_("Schools always see the status and its date. Choose whether they also see the outcome."),
+    )
     municipalities = models.ManyToManyField(
         "network.Municipality",
         related_name="welfare_organisations",
@@ -201,6 +215,10 @@ class WelfareOrganisation(Checked):
             models.CheckConstraint(
                 condition=models.Q(education_remit__in=EducationRemit.values),
                 name="welfare_welfareorganisation_education_remit_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(feedback_level__in=FeedbackLevel.values),
+                name="welfare_welfareorganisation_feedback_level_valid",
             ),
         ]
 

@@ -3,46 +3,10 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.roles import Role
-from referrals.models import AccessLogEntry, Consent, DataItem, Family, Referral, State, end_of_school_year
+from referrals.models import AccessLogEntry, Consent, DataItem, Family, Referral, State
 from referrals.workflow import ORGANISATION, SCHOOL, TRANSITIONS
 from tests.factories import member
-from welfare.models import NeedCategory
-
-DETAILS = {"guardian_name": "Samira Testouder", "phone": "0470 12 34 56", "child_first_name": "Lina"}
-
-
-@pytest.fixture
-def need():
-    return NeedCategory.objects.get(code="material_admin")
-
-
-@pytest.fixture
-def family(school):
-    return Family.objects.create(school=school, reference="G-1", **DETAILS)
-
-
-@pytest.fixture
-def consent(family, organisation, need, coordinator):
-    from django.utils import timezone
-
-    given = Consent.objects.create(
-        family=family,
-        given_by="moeder",
-        method="conversation",
-        recorded_by=coordinator,
-        data_items=[DataItem.CONTACT_DETAILS, DataItem.NEED],
-        valid_until=end_of_school_year(timezone.localdate()),
-    )
-    given.organisations.add(organisation)
-    given.needs.add(need)
-    return given
-
-
-@pytest.fixture
-def referral(school, family, organisation, need, coordinator):
-    return Referral.objects.create(
-        school=school, family=family, need=need, organisation=organisation, reference_person=coordinator
-    )
+from tests.referrals.conftest import DETAILS
 
 
 def school_url(referral):
@@ -146,7 +110,12 @@ def test_the_whole_warm_referral_from_both_sides(
         assert referral.state == target
     step(client, org_url(referral), "closed", outcome="got_help")
     referral.refresh_from_db()
-    assert (referral.state, referral.outcome) == (State.CLOSED, "got_help")
+    # The organisation gives status only (the default): its view on the outcome is not kept.
+    assert (referral.state, referral.organisation_outcome) == (State.CLOSED, "")
+    client.force_login(coordinator)
+    client.post(school_url(referral), {"check_in": "1", "outcome": "got_help"})
+    referral.refresh_from_db()
+    assert referral.outcome == "got_help"
     # The reference person heard of each step the organisation made.
     assert any("in_contact" not in m.body and coordinator.email in m.to for m in mail.outbox)
     assert [e.to_state for e in referral.events.all()][-2:] == ["in_contact", "closed"]

@@ -142,6 +142,7 @@ class TestEditing:
         return {
             "name": organisation.name,
             "education_remit": "yes",
+            "feedback_level": organisation.feedback_level,
             "municipalities": [m.pk for m in organisation.municipalities.all()],
             **changes,
         }
@@ -156,6 +157,21 @@ class TestEditing:
         organisation.refresh_from_db()
         assert organisation.phone == "09 123 45 67"
         assert organisation.checked_on == timezone.localdate()
+
+    def test_the_organisation_chooses_what_schools_hear_back(
+        self, client, welfare_worker, local_official, organisation
+    ):
+        client.force_login(welfare_worker)
+        response = client.post(self.url(organisation), self.data(organisation, feedback_level="outcome"))
+        assert response.status_code == 302
+        organisation.refresh_from_db()
+        assert organisation.feedback_level == "outcome"
+        # A curator of the municipality edits the entry but not the organisation's own choice.
+        client.force_login(local_official)
+        assert "feedback_level" not in client.get(self.url(organisation)).context["form"].fields
+        client.post(self.url(organisation), {**self.data(organisation), "feedback_level": "status"})
+        organisation.refresh_from_db()
+        assert organisation.feedback_level == "outcome"
 
     def test_welfare_worker_cannot_edit_another_organisation(self, client, welfare_worker, other_organisation):
         client.force_login(welfare_worker)

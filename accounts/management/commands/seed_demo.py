@@ -17,11 +17,14 @@ from network.models import Municipality, Province
 from referrals.models import (
     FINAL,
     SHARED,
+    Alert,
+    AlertKind,
     Channel,
     Consent,
     ConsentMethod,
     Family,
     Intensity,
+    LegalGround,
     Outcome,
     Referral,
     ReferralEvent,
@@ -34,7 +37,7 @@ from referrals.models import (
 from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
 from schools.services import save_relation
 from welfare import demo as welfare_demo
-from welfare.models import NeedCategory
+from welfare.models import FeedbackLevel, NeedCategory
 
 DEMO_PASSWORD = "demo-brugwijzer-2026"  # noqa: S105 - printed and in the README on purpose
 
@@ -98,7 +101,13 @@ USERS = [
     (
         "clb@brugwaarde.example",
         "Pieter Goossens",
-        [(Role.CLB_WORKER, "990001"), (Role.CLB_WORKER, "990002"), (Role.CLB_WORKER, "990003")],
+        [
+            (Role.CLB_WORKER, "990001"),
+            (Role.CLB_WORKER, "990002"),
+            (Role.CLB_WORKER, "990003"),
+            # The same person takes in what schools send to the CLB, such as a safety concern.
+            (Role.WELFARE_INTAKE, "CLB Brugwaarde-Kanaalhoek"),
+        ],
     ),
     ("directie@kanaalkant.example", "Koen Maes", [(Role.DIRECTOR, "990002")]),
     ("directie@boomgaard.example", "Sofie Peeters", [(Role.DIRECTOR, "990003")]),
@@ -145,7 +154,7 @@ DEMO_FAMILIES = [
         "OCMW Brugwaarde",
         "material_admin",
         "in_contact",
-        ["contact_details", "need"],
+        ["contact_details", "need", "alerts"],
     ),
     (
         "ZEP-2026-02",
@@ -159,7 +168,15 @@ DEMO_FAMILIES = [
     ),
     ("ZEP-2026-03", "", "", "", "Sportdienst Brugwaarde", "arts_sport_leisure", "draft", []),
     ("ZEP-2026-04", "Demo-ouder Chloé", "Lou", "6A", "OCMW Brugwaarde", "material_admin", "closed", ["need"]),
+    # A safety concern: no consent, sent to the CLB on a legal ground (see CONCERN).
+    ("ZEP-2026-05", "Demo-ouder Dries", "Noor", "3A", "CLB Brugwaarde-Kanaalhoek", "parenting_family", "sent", []),
 ]
+CONCERN = {
+    "ZEP-2026-05": (
+        LegalGround.CHILD_SAFETY,
+        "Fictief voorbeeld: het kind toont letsels en zegt dat het niet naar huis wil; overlegd met de directie.",
+    )
+}
 DEMO_NOTES = [
     "Schoolfactuur van het tweede trimester staat nog open.",
     "Komt vaak zonder ontbijt naar school.",
@@ -184,6 +201,9 @@ class Command(BaseCommand):
             )
 
         organisations = welfare_demo.load(municipalities)
+        # The OCMW tells schools the outcome as well; the others give the status only (the default).
+        organisations["OCMW Brugwaarde"].feedback_level = FeedbackLevel.OUTCOME
+        organisations["OCMW Brugwaarde"].save(update_fields=["feedback_level"])
 
         clb = organisations["CLB Brugwaarde-Kanaalhoek"]
         schools = {}
@@ -308,9 +328,19 @@ class Command(BaseCommand):
                 state=state,
                 consent=consent if state in SHARED or state == State.CLOSED else None,
                 outcome=Outcome.GOT_HELP if state == State.CLOSED else "",
+                organisation_outcome=Outcome.GOT_HELP if state == State.CLOSED else "",
                 next_follow_up=today + timedelta(days=14) if state not in FINAL else None,
+                concern=reference in CONCERN,
+                legal_ground=CONCERN.get(reference, ("", ""))[0],
+                legal_reason=CONCERN.get(reference, ("", ""))[1],
             )
             ReferralEvent.objects.create(referral=referral, to_state=state, by=coordinator, side="school")
+            if "alerts" in items:
+                Alert.objects.create(
+                    referral=referral,
+                    kind=AlertKind.PAPERS,
+                    note="Het attest van het ziekenfonds ontbreekt nog voor de aanvraag.",
+                )
 
     def _user(self, email, full_name, **flags):
         user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, **flags})
