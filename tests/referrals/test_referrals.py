@@ -272,3 +272,30 @@ def test_a_signal_leads_to_a_referral_for_the_chosen_family(client, school, fami
     assert form_page.context["form"].initial["need"] == need
     assert client.get(url, {"family": "nope"}).status_code == 302  # back to the signal, with a message
     assert client.get(url, {"family": "00000000-0000-0000-0000-000000000000"}).status_code == 404
+
+
+def test_referral_pages_cost_the_same_queries_however_long_their_history(
+    client, referral, consent, coordinator, welfare_worker
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from referrals.models import Alert, ReferralEvent
+
+    def cost(user, url):
+        client.force_login(user)
+        client.get(url)  # session and language settle on the first visit
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    client.force_login(coordinator)
+    step(client, school_url(referral), "sent")
+    before = cost(coordinator, school_url(referral)), cost(welfare_worker, org_url(referral))
+    for index in range(6):
+        ReferralEvent.objects.create(
+            referral=referral, from_state="sent", to_state="received", by=welfare_worker, side="organisation"
+        )
+        Alert.objects.create(referral=referral, kind="delay", raised_by=welfare_worker, note=f"Melding {index}")
+    after = cost(coordinator, school_url(referral)), cost(welfare_worker, org_url(referral))
+    assert before == after
