@@ -23,6 +23,12 @@ def _main_nav(access):
         items.append((_("Ken je buurt"), reverse("schools:map", kwargs={"school_id": access.tenant.public_id})))
     if access.can(Capability.VIEW_DIRECTORY):
         items.append((_("Social map"), reverse("welfare:directory")))
+    items.append(
+        (
+            _("Reflection"),
+            reverse("reflection:rounds", kwargs={"kind": access.kind, "tenant_id": access.tenant.public_id}),
+        )
+    )
     if access.can(Capability.VIEW_TEAM):
         items.append(
             (_("Team"), reverse("accounts:team", kwargs={"kind": access.kind, "tenant_id": access.tenant.public_id}))

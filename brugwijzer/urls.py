@@ -14,6 +14,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("", include("referrals.urls")),
     path("", include("welfare.urls")),
+    path("", include("reflection.urls")),
     path("municipalities/", include("network.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -399,9 +400,17 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(organisation=organisation).exclude(state__in=[State.DRAFT, State.AWAITING_CONSENT])
 
     def for_list(self):
+        # A subquery, not a join with GROUP BY: that would drop the model's ordering.
+        unhandled = (
+            Alert.objects.filter(referral=models.OuterRef("pk"), handled_at__isnull=True)
+            .order_by()
+            .values("referral")
+            .annotate(n=models.Count("id"))
+            .values("n")
+        )
         return self.select_related(
             "school", "family", "need", "organisation__organisation_type", "service", "reference_person"
-        ).annotate(open_alerts=models.Count("alerts", filter=models.Q(alerts__handled_at__isnull=True)))
+        ).annotate(open_alerts=Coalesce(models.Subquery(unhandled), 0))
 
     def open(self):
         return self.exclude(state__in=list(FINAL))

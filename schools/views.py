@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import tenant_view
 from accounts.models import Membership
 from accounts.roles import Capability, TenantKind
+from reflection.models import ActionPoint
 from schools import kaart
 from schools.forms import FocusNeedsForm, QuickRelationForm, RelationForm
 from schools.models import PartnerRelation, RelationStatus
@@ -31,6 +33,8 @@ def home(request, access):
             "team": Membership.objects.active().for_tenant(school).role_counts(),
             "can_manage_team": access.can(Capability.MANAGE_TEAM),
             "relation_counts": _relation_counts(school),
+            "open_actions": ActionPoint.objects.open().for_tenant(school).for_home(),
+            "today": timezone.localdate(),
         },
     )
 

@@ -71,3 +71,24 @@ def local_official(municipality):
 def stranger(other_school):
     """A director, but of a school in another municipality."""
     return member(Role.DIRECTOR, other_school, full_name="Stijn Vreemd")
+
+
+@pytest.fixture
+def need(db):
+    from welfare.models import NeedCategory
+
+    return NeedCategory.objects.get(code="material_admin")
+
+
+@pytest.fixture
+def lookups(transactional_db):
+    """For transactional tests: their flush also empties the tables that data migrations fill
+    (organisation types, need categories, the question bank). Put those rows back the way the
+    migrations do."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("welfare.migrations.0002_organisation_types").add_types(apps, None)
+    import_module("welfare.migrations.0003_directory_terms").add_terms(apps, None)
+    import_module("reflection.migrations.0002_question_bank").load(apps, None)

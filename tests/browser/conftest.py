@@ -6,7 +6,6 @@ a missing browser fails the run instead.
 
 import os
 import shutil
-from importlib import import_module
 
 import pytest
 
@@ -48,17 +47,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """The demo data, committed so the live server sees it.
-
-    Transactional tests end with a flush, which also empties the tables that data migrations
-    fill; put the lookup rows back the way their migrations do, then seed.
-    """
+def demo(lookups):
+    """The demo data, committed so the live server sees it (on top of the migrations' lookup rows)."""
     from io import StringIO
 
-    from django.apps import apps
     from django.core.management import call_command
 
-    import_module("welfare.migrations.0002_organisation_types").add_types(apps, None)
-    import_module("welfare.migrations.0003_directory_terms").add_terms(apps, None)
     call_command("seed_demo", stdout=StringIO())

@@ -2,14 +2,8 @@ import pytest
 from django.utils import timezone
 
 from referrals.models import Consent, DataItem, Family, Referral, end_of_school_year
-from welfare.models import NeedCategory
 
 DETAILS = {"guardian_name": "Samira Testouder", "phone": "0470 12 34 56", "child_first_name": "Lina"}
-
-
-@pytest.fixture
-def need():
-    return NeedCategory.objects.get(code="material_admin")
 
 
 @pytest.fixture

@@ -162,9 +162,8 @@ class TestNewReferralBadInput:
         assert client.post(url, self.data(organisation, need, coordinator)).status_code == 404
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks across connections need PostgreSQL")
-def test_two_concurrent_edits_one_wins_the_other_gets_the_conflict(municipality):
+def test_two_concurrent_edits_one_wins_the_other_gets_the_conflict(lookups, municipality):
     """Two people press save at the same moment on the same version: the database serialises them."""
     school = SchoolFactory(municipality=municipality)
     organisation = OrganisationFactory(municipalities=[municipality])

@@ -299,3 +299,28 @@ def test_referral_pages_cost_the_same_queries_however_long_their_history(
         Alert.objects.create(referral=referral, kind="delay", raised_by=welfare_worker, note=f"Melding {index}")
     after = cost(coordinator, school_url(referral)), cost(welfare_worker, org_url(referral))
     assert before == after
+
+
+def test_referral_lists_show_the_newest_first(client, school, family, coordinator, organisation, need, consent):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from referrals.models import Alert
+
+    made = []
+    for index in range(3):
+        other = Family.objects.create(school=school, reference=f"N-{index}")
+        made.append(
+            Referral.objects.create(
+                school=school, family=other, need=need, organisation=organisation, reference_person=coordinator
+            )
+        )
+        Referral.objects.filter(pk=made[-1].pk).update(
+            created_at=timezone.now() - timedelta(days=3 - index), state=State.SENT, consent=consent
+        )
+    Alert.objects.create(referral=made[0], kind="papers")  # an alert does not change the order
+    newest_first = [r.pk for r in reversed(made)]
+    assert [r.pk for r in Referral.objects.for_school(school).for_list()] == newest_first
+    assert [r.pk for r in Referral.objects.for_organisation(organisation).for_list()] == newest_first
+    assert [r.open_alerts for r in Referral.objects.for_school(school).for_list()] == [0, 0, 1]

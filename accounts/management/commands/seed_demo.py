@@ -34,6 +34,7 @@ from referrals.models import (
     end_of_school_year,
     school_year_of,
 )
+from reflection import demo as reflection_demo
 from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
 from schools.services import save_relation
 from welfare import demo as welfare_demo
@@ -234,6 +235,7 @@ class Command(BaseCommand):
         self._maps(schools, organisations, tenants)
         self._signals(schools, organisations)
         self._referrals(schools, organisations)
+        self._reflection(schools["990001"])
         self._print_logins()
 
     def _maps(self, schools, organisations, tenants):
@@ -341,6 +343,17 @@ class Command(BaseCommand):
                     kind=AlertKind.PAPERS,
                     note="Het attest van het ziekenfonds ontbreekt nog voor de aanvraag.",
                 )
+
+    def _reflection(self, school):
+        director = User.objects.filter(memberships__school=school, memberships__role=Role.DIRECTOR).first()
+        team = (
+            User.objects.filter(memberships__school=school)
+            .exclude(pk=director.pk)
+            .exclude(memberships__role=Role.CLB_WORKER)
+            .distinct()
+            .order_by("email")
+        )
+        reflection_demo.seed(school, director, list(team))
 
     def _user(self, email, full_name, **flags):
         user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, **flags})
