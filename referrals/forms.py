@@ -193,7 +193,8 @@ class ReferralForm(forms.ModelForm):
             self.add_error("service", _("This service belongs to another organisation."))
         today = timezone.localdate()
         follow_up = cleaned.get("next_follow_up")
-        if follow_up and follow_up < today:
+        # An overdue date that is left as it is does not block other changes.
+        if follow_up and follow_up < today and (self.instance._state.adding or "next_follow_up" in self.changed_data):
             self.add_error("next_follow_up", _("Plan the follow-up for today or later."))
         handover = cleaned.get("handover_on")
         if handover and handover < today and self.instance._state.adding:

@@ -1,4 +1,5 @@
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 
 from audit.models import Action
 from audit.services import record
@@ -99,14 +100,32 @@ EDITABLE = [
 ]
 
 
+class NotEditable(Exception):
+    """The referral ended after the form was opened: it no longer changes."""
+
+
 @transaction.atomic
-def save_referral(*, request, referral: Referral, submitted_version: int | None) -> Referral:
-    """Store the school's edits; a stale form raises EditConflict and the stored values stay."""
+def save_referral(*, request, referral: Referral, submitted_version: int | None, changed: list[str]) -> Referral:
+    """Store the fields the school changed; a stale form raises EditConflict and the stored values
+    stay. Only the changed fields are written, so nothing the form merely showed is put back."""
+    from referrals.models import FINAL
+
     current = Referral.objects.select_for_update().get(pk=referral.pk)
+    if current.state in FINAL:
+        raise NotEditable
     if submitted_version != current.version:
         raise EditConflict(current)
-    changed = sorted(name for name in EDITABLE if getattr(current, name) != getattr(referral, name))
-    referral.version = current.version + 1
-    referral.save(update_fields=[*EDITABLE, "version", "updated_at"])
-    record(action=Action.REFERRAL_CHANGED, request=request, obj=referral, tenant=referral.school, fields=changed)
-    return referral
+    fields = [name for name in EDITABLE if name in changed]
+    for name in fields:
+        setattr(current, name, getattr(referral, name))
+    current.version += 1
+    current.save(update_fields=[*fields, "version", "updated_at"])
+    record(action=Action.REFERRAL_CHANGED, request=request, obj=current, tenant=current.school, fields=sorted(fields))
+    return current
+
+
+def bump_version(referral: Referral, **changes) -> None:
+    """Other quick saves on a referral (the follow-up date, the check-in) also make open edit forms stale."""
+    Referral.objects.filter(pk=referral.pk).update(
+        version=models.F("version") + 1, updated_at=timezone.now(), **changes
+    )

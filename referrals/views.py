@@ -42,6 +42,8 @@ from referrals.models import (
 )
 from referrals.services import (
     EditConflict,
+    NotEditable,
+    bump_version,
     create_referral,
     log_access,
     record_consent,
@@ -419,15 +421,13 @@ def referral(request, access, referral_id):
         elif outcome not in Outcome.values:
             messages.error(request, _("Say what came of it."))
         else:
-            found.outcome = outcome
-            found.save(update_fields=["outcome", "updated_at"])
+            bump_version(found, outcome=outcome)
             messages.success(request, _("The parents' check-in is recorded."))
         return redirect(found)
     if request.method == "POST" and "follow_up" in request.POST:
         form = FollowUpForm(request.POST)
         if form.is_valid() and found.state not in FINAL:
-            found.next_follow_up = form.cleaned_data["next_follow_up"]
-            found.save(update_fields=["next_follow_up", "updated_at"])
+            bump_version(found, next_follow_up=form.cleaned_data["next_follow_up"])
             messages.success(request, _("The next follow-up is planned."))
         else:
             messages.error(request, _("Choose a date from today on for an open referral."))
@@ -476,8 +476,14 @@ def edit_referral(request, access, referral_id):
         if form.is_valid():
             try:
                 save_referral(
-                    request=request, referral=form.save(commit=False), submitted_version=form.cleaned_data["version"]
+                    request=request,
+                    referral=form.save(commit=False),
+                    submitted_version=form.cleaned_data["version"],
+                    changed=form.changed_data,
                 )
+            except NotEditable:
+                messages.error(request, _("The referral has ended in the meantime: it no longer changes."))
+                return redirect(found)
             except EditConflict as clash:
                 # Show what is stored now; nothing the other person saved is overwritten.
                 form = ReferralEditForm(instance=clash.current, school=school)
@@ -500,7 +506,15 @@ def edit_referral(request, access, referral_id):
 
 @tenant_view(Capability.ANSWER_REFERRALS, TenantKind.ORGANISATION)
 def incoming(request, access):
-    items = Referral.objects.for_organisation(access.tenant).for_list()
+    items = list(
+        Referral.objects.for_organisation(access.tenant)
+        .for_list()
+        .select_related("consent")
+        .prefetch_related("consent__organisations", "consent__needs")
+    )
+    for item in items:
+        # The need shows only where the parents' consent (still) covers it, as on the referral itself.
+        item.shown_need = disclosed(item)["need"]
     return render(
         request, "referrals/incoming.html", {"access": access, "organisation": access.tenant, "referrals": items}
     )

@@ -129,7 +129,7 @@ def transition(*, request, referral: Referral, to: State, side: str, actor=None,
     """Move a referral; `request` is None for the scheduled command (which passes no actor)."""
     actor = actor or (request.user if request is not None else None)
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("family", "organisation__organisation_type", "need", "school")
         .get(pk=referral.pk)
     )

@@ -31,6 +31,9 @@ class VersionAdmin(admin.ModelAdmin):
             return [f.name for f in self.model._meta.fields]
         return ["published_at"]
 
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not obj.is_published
+
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.is_published
 
@@ -66,6 +69,11 @@ class SectionAdmin(admin.ModelAdmin):
     list_display = ["version", "order", "title_nl", "block"]
     list_filter = ["version__questionnaire"]
     inlines = [QuestionInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            kwargs["queryset"] = QuestionnaireVersion.objects.filter(published_at__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return obj is None or not obj.published_version()

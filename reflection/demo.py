@@ -4,11 +4,14 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from reflection import parents
 from reflection.forms import OTHER, YES_NO_UNKNOWN, options_for
 from reflection.models import (
     ActionPoint,
     ActionStatus,
     Answer,
+    ParentQuestionnaire,
+    ParentSurvey,
     Participant,
     Phase,
     QuestionKind,
@@ -84,6 +87,24 @@ def _answer_all(round_, people, handed_in):
             for q in questions
             if (value := _value(q, index, context)) is not None
         )
+
+
+def seed_parent_survey(school, director):
+    """A survey eight parents answered, so the team sees totals (and one hidden small group)."""
+    questionnaire = ParentQuestionnaire.objects.order_by("-number").first()
+    if questionnaire is None or school.parent_surveys.exists():
+        return
+    survey = ParentSurvey.objects.create(
+        school=school,
+        questionnaire=questionnaire,
+        title="Wat vinden de ouders van onze school?",
+        closes_on=timezone.localdate() + timedelta(days=30),
+        started_by=director,
+    )
+    codes = parents.make_codes(survey, 40)
+    for index, code in enumerate(codes[:8]):
+        answers = {"welcome": 5 if index < 6 else 3, "letters": 4 if index % 2 else 2, "needs": ["material_admin"]}
+        parents.submit(code=code.code, language=["nl", "ar", "fr", "en"][index % 4], answers=answers)
 
 
 def seed(school, director, members):

@@ -7,10 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
 from referrals.models import Channel, Intensity
-from reflection.models import ActionPoint, OptionSource, Question, QuestionKind, Round, SectionNote
+from reflection.models import (
+    ActionPoint,
+    OptionSource,
+    ParentSurvey,
+    Question,
+    QuestionKind,
+    Round,
+    SectionNote,
+)
 from schools.models import RelationStatus
 from welfare.models import NeedCategory, OrganisationType, WelfareOrganisation
 
+ANONYMOUS_MIN = 3  # an anonymous round needs this many people, and so does each result it shows
 TEXT_LIMIT = 2000
 CELL_LIMIT = 300
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -19,15 +28,18 @@ LIMITS = [("", _("We take it up")), ("cannot", _("We cannot take it up")), ("wil
 OTHER = "other"
 
 
-def options_for(question: Question) -> list[tuple[str, str]]:
+def options_for(question: Question, context: dict | None = None) -> list[tuple[str, str]]:
+    """The question's options; `context` carries lookups read once per page."""
     if question.source == OptionSource.NEED_CATEGORIES:
-        return [(n.code, n.name) for n in NeedCategory.objects.all()]
+        needs = context["needs"] if context else NeedCategory.objects.all()
+        return [(n.code, n.name) for n in needs]
     if question.source == OptionSource.SIGNAL_CHANNELS:
         return list(Channel.choices)
     if question.source == OptionSource.REFERRAL_INTENSITY:
         return list(Intensity.choices)
     if question.source == OptionSource.ORGANISATION_TYPES:
-        return [(t.slug, t.name) for t in OrganisationType.objects.order_by("cluster", "name_nl")]
+        types = context["types"] if context else OrganisationType.objects.order_by("cluster", "name_nl")
+        return [(t.slug, t.name) for t in types]
     english = (get_language() or "nl").startswith("en")
     return [(o["value"], o["en"] if english else o["nl"]) for o in question.options]
 
@@ -79,16 +91,18 @@ class SectionForm(forms.Form):
         return self._field(q.code, field, value)
 
     def _add_choice(self, q, value):
-        field = forms.ChoiceField(label=q.label, choices=options_for(q), widget=forms.RadioSelect)
+        field = forms.ChoiceField(label=q.label, choices=options_for(q, self.context), widget=forms.RadioSelect)
         return self._field(q.code, field, value)
 
     def _add_multi(self, q, value):
-        field = forms.MultipleChoiceField(label=q.label, choices=options_for(q), widget=forms.CheckboxSelectMultiple)
+        field = forms.MultipleChoiceField(
+            label=q.label, choices=options_for(q, self.context), widget=forms.CheckboxSelectMultiple
+        )
         return self._field(q.code, field, value)
 
     def _add_sentence(self, q, value):
         value = value or {}
-        choices = [*options_for(q), (OTHER, _("Something else:"))]
+        choices = [*options_for(q, self.context), (OTHER, _("Something else:"))]
         names = self._field(
             q.code, forms.ChoiceField(label=q.label, choices=choices, widget=forms.RadioSelect), value.get("choice")
         )
@@ -184,6 +198,13 @@ class RoundForm(forms.ModelForm):
         start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", _("The answering period ends after it starts."))
+        people = cleaned.get("participants")
+        if cleaned.get("anonymous") and people is not None and len(people) < ANONYMOUS_MIN:
+            self.add_error(
+                "participants",
+                _("An anonymous round needs at least %(count)s participants, or nobody stays anonymous.")
+                % {"count": ANONYMOUS_MIN},
+            )
         return cleaned
 
 
@@ -222,5 +243,22 @@ class ActionPointForm(forms.ModelForm):
     def clean_due_on(self):
         day = self.cleaned_data["due_on"]
         if day < timezone.localdate() and self.instance._state.adding:
+            raise forms.ValidationError(_("Choose a date from today on."))
+        return day
+
+
+class ParentSurveyForm(forms.ModelForm):
+    codes = forms.IntegerField(
+        label=_("Codes to print"), min_value=1, max_value=500, initial=50, help_text=_("One per family you ask.")
+    )
+
+    class Meta:
+        model = ParentSurvey
+        fields = ["title", "closes_on"]
+        widgets = {"closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_closes_on(self):
+        day = self.cleaned_data["closes_on"]
+        if day < timezone.localdate():
             raise forms.ValidationError(_("Choose a date from today on."))
         return day

@@ -5,7 +5,7 @@ import uuid
 from statistics import median
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -113,9 +113,15 @@ class QuestionnaireVersion(Localized):
         QuestionnaireVersion.objects.filter(pk=self.pk, published_at__isnull=True).update(published_at=timezone.now())
         self.refresh_from_db(fields=["published_at"])
 
+    @transaction.atomic
     def new_draft(self) -> "QuestionnaireVersion":
-        """Editing a published questionnaire starts here: a copy as the next, unpublished version."""
-        number = self.questionnaire.versions.aggregate(n=models.Max("number"))["n"] + 1
+        """Editing a published questionnaire starts here: a copy of the newest version as the next,
+        unpublished one (the questionnaire row is locked, so two drafts never get one number)."""
+        Questionnaire.objects.select_for_update().get(pk=self.questionnaire_id)
+        newest = self.questionnaire.versions.order_by("-number").first()
+        if newest.pk != self.pk:
+            return newest.new_draft() if newest.is_published else newest
+        number = newest.number + 1
         fields = {f: getattr(self, f) for f in ("title_nl", "title_en", "intro_nl", "intro_en")}
         draft = QuestionnaireVersion.objects.create(questionnaire=self.questionnaire, number=number, **fields)
         for section in self.sections.prefetch_related("questions"):
@@ -440,3 +446,82 @@ def scale_summary(values: list[int]) -> dict:
     """Distribution 1 to 5 and the median of a scale question's answers."""
     counts = [sum(1 for v in values if v == point) for point in range(1, 6)]
     return {"counts": counts, "n": len(values), "median": median(values) if values else None}
+
+
+# The parent survey ------------------------------------------------------------------------------
+
+
+class ParentQuestionnaire(models.Model):
+    """The short survey for parents, in several languages, as frozen data per version."""
+
+    slug = models.SlugField(max_length=60)
+    number = models.PositiveIntegerField(_("version"))
+    languages = models.JSONField(default=list)
+    content = models.JSONField(help_text=_("Title, introduction and questions per language."))
+
+    class Meta:
+        verbose_name = _("parent questionnaire")
+        verbose_name_plural = _("parent questionnaires")
+        ordering = ["slug", "-number"]
+        constraints = [models.UniqueConstraint(fields=["slug", "number"], name="reflection_parentq_unique")]
+
+    def __str__(self):
+        return f"{self.content['title'].get('nl', self.slug)} (v{self.number})"
+
+
+class ParentSurvey(models.Model):
+    """A school's run of the parent survey: answered without an account, one answer per printed code."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="parent_surveys")
+    questionnaire = models.ForeignKey(ParentQuestionnaire, on_delete=models.PROTECT, related_name="surveys")
+    title = models.CharField(_("title"), max_length=150)
+    closes_on = models.DateField(_("answers until"))
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("parent survey")
+        verbose_name_plural = _("parent surveys")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("reflection:parent_survey", kwargs={"school_id": self.school.public_id, "survey_id": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.closes_on >= timezone.localdate()
+
+
+class ParentCode(models.Model):
+    """One printed code: it lets one parent answer once. It is not linked to the answer it gave."""
+
+    survey = models.ForeignKey(ParentSurvey, on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField(max_length=12, unique=True)
+    # Only whether, not when: a time could be matched with the answer given at that time.
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.code
+
+
+class ParentResponse(models.Model):
+    """The answers of one parent. Deliberately without a link to the code, a time or a person, and
+    with a random key, so neither order nor timing ties an answer to the code that gave it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(ParentSurvey, on_delete=models.CASCADE, related_name="responses")
+    language = models.CharField(max_length=5)
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return str(self.survey_id)

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from audit.models import Action
 from audit.services import record
-from reflection.forms import LIMITS, OTHER, YES_NO_UNKNOWN, options_for
+from reflection.forms import ANONYMOUS_MIN, LIMITS, OTHER, YES_NO_UNKNOWN, options_for
 from reflection.models import Answer, Participant, Phase, Question, QuestionKind, Round, SectionNote, scale_summary
 from schools.models import PartnerRelation, RelationStatus
 from schools.services import save_relation
-from welfare.models import NeedCategory, WelfareOrganisation
+from welfare.models import NeedCategory, OrganisationType, WelfareOrganisation
 
 
 class RoundClosed(Exception):
@@ -35,12 +35,16 @@ def context_for(round_: Round) -> dict:
     organisations = (
         list(WelfareOrganisation.objects.serving(school.municipality).order_by("name")) if school is not None else []
     )
-    return {"needs": list(NeedCategory.objects.all()), "organisations": organisations}
+    return {
+        "needs": list(NeedCategory.objects.all()),
+        "types": list(OrganisationType.objects.order_by("cluster", "name_nl")),
+        "organisations": organisations,
+    }
 
 
 @transaction.atomic
 def save_answers(*, participant: Participant, values: dict, questions) -> int:
-    if participant.round.is_closed:
+    if not answering_open(participant.round) or participant.submitted_at is not None:
         raise RoundClosed
     by_code = {q.code: q for q in questions}
     stored = 0
@@ -60,18 +64,28 @@ def missing_required(participant: Participant, questions) -> list[Question]:
 
 
 def hand_in(*, participant: Participant) -> None:
-    if participant.round.is_closed:
+    if not answering_open(participant.round):
         raise RoundClosed
     participant.submitted_at = timezone.now()
     participant.save(update_fields=["submitted_at"])
 
 
+# In an anonymous round a result is shown only when at least this many people answered it.
+
+
+def answering_open(round_: Round) -> bool:
+    """Answers are given during the answering phase and period only: once the team discussion has
+    started, a late answer could be written after reading the others, and would stand out."""
+    return round_.phase == Phase.ANSWERING and round_.starts_on <= timezone.localdate() <= round_.ends_on
+
+
 def may_see_team_view(round_: Round, participant: Participant | None, facilitator: bool) -> bool:
-    """Nobody is swayed by the others before answering: the view opens with the team phase, or for a
-    participant once they handed in their own answers."""
+    """Nobody is swayed by the others before answering. In a named round a participant may look once
+    they handed in; in an anonymous round everybody waits for the team phase, because watching the
+    totals grow one hand-in at a time would show what each person answered."""
     if round_.phase != Phase.ANSWERING:
         return facilitator or participant is not None
-    return participant is not None and participant.submitted_at is not None
+    return not round_.anonymous and participant is not None and participant.submitted_at is not None
 
 
 def summarise(round_: Round, questions, context) -> dict:
@@ -92,6 +106,9 @@ def summarise(round_: Round, questions, context) -> dict:
     result = {}
     for question in questions:
         given = by_question.get(question.pk, [])
+        if round_.anonymous and 0 < len(given) < ANONYMOUS_MIN:
+            result[question.pk] = {"n": len(given), "hidden": True, "minimum": ANONYMOUS_MIN}
+            continue
         result[question.pk] = _summary(question, given, round_.anonymous, context, names, relations)
     return result
 
@@ -116,11 +133,11 @@ def _summary(question, answers, anonymous, context, names, relations):
     elif kind in (QuestionKind.YES_NO, QuestionKind.YES_NO_UNKNOWN):
         summary["counts"] = _counted(YES_NO_UNKNOWN[: 2 if kind == QuestionKind.YES_NO else 3], values)
     elif kind == QuestionKind.CHOICE:
-        summary["counts"] = _counted(options_for(question), values)
+        summary["counts"] = _counted(options_for(question, context), values)
     elif kind == QuestionKind.MULTI:
-        summary["counts"] = _counted(options_for(question), [item for v in values for item in v])
+        summary["counts"] = _counted(options_for(question, context), [item for v in values for item in v])
     elif kind == QuestionKind.SENTENCE:
-        summary["counts"] = _counted(options_for(question), [v.get("choice") for v in values])
+        summary["counts"] = _counted(options_for(question, context), [v.get("choice") for v in values])
         summary["other"] = _texts(
             [a for a in answers if a.value.get("choice") == OTHER], anonymous, lambda a: a.value["other"]
         )
@@ -194,7 +211,81 @@ def apply_map(*, request, round_: Round, statuses: dict) -> int:
 def save_note(*, request, round_: Round, section, form) -> SectionNote:
     if round_.is_closed:
         raise RoundClosed
-    note = form.save(commit=False)
-    note.round, note.section, note.updated_by = round_, section, request.user
-    note.save()
+    note, _created = SectionNote.objects.update_or_create(
+        round=round_,
+        section=section,
+        defaults={**form.cleaned_data, "updated_by": request.user},
+    )
     return note
+
+
+def compare(rounds: list[Round]) -> dict:
+    """Section scores (the mean of the scale answers) and choice counts per round, side by side.
+    Questions are matched across versions by section slug and question code."""
+    rounds = sorted(rounds, key=lambda r: r.starts_on)
+    rows = (
+        Answer.objects.filter(participant__round__in=rounds, participant__submitted_at__isnull=False)
+        .values_list("participant__round_id", "question__section__slug", "question__code", "question__kind", "value")
+        .order_by()
+    )
+    scales: dict[tuple, list] = {}
+    choices: dict[tuple, Counter] = {}
+    for round_id, section, code, kind, value in rows:
+        if kind == QuestionKind.SCALE and isinstance(value, int):
+            scales.setdefault((section, round_id), []).append(value)
+        elif kind in (QuestionKind.CHOICE, QuestionKind.YES_NO, QuestionKind.YES_NO_UNKNOWN):
+            choices.setdefault((code, round_id), Counter())[value] += 1
+        elif kind == QuestionKind.MULTI:
+            choices.setdefault((code, round_id), Counter()).update(value)
+    newest = rounds[-1].version
+    context = {"needs": list(NeedCategory.objects.all()), "types": list(OrganisationType.objects.all())}
+    sections = list(newest.sections.order_by("order"))
+    section_rows = []
+    for section in sections:
+        scores = []
+        for round_ in rounds:
+            values = scales.get((section.slug, round_.pk), [])
+            scores.append(round(sum(values) / len(values), 1) if values else None)
+        if any(score is not None for score in scores):
+            section_rows.append({"section": section, "scores": scores})
+    choice_rows = []
+    for question in Question.objects.filter(section__version=newest, round__isnull=True).order_by(
+        "section__order", "order"
+    ):
+        if question.kind not in (
+            QuestionKind.CHOICE,
+            QuestionKind.MULTI,
+            QuestionKind.YES_NO,
+            QuestionKind.YES_NO_UNKNOWN,
+        ):
+            continue
+        counted = [choices.get((question.code, r.pk), Counter()) for r in rounds]
+        if not any(counted):
+            continue
+        if question.kind == QuestionKind.YES_NO:
+            labels = YES_NO_UNKNOWN[:2]
+        elif question.kind == QuestionKind.YES_NO_UNKNOWN:
+            labels = YES_NO_UNKNOWN
+        else:
+            labels = options_for(question, context)
+        choice_rows.append(
+            {"question": question, "options": [(label, [c.get(value, 0) for c in counted]) for value, label in labels]}
+        )
+    return {"rounds": rounds, "sections": section_rows, "choices": choice_rows, "chart": _chart(rounds, section_rows)}
+
+
+def _chart(rounds, section_rows):
+    """Geometry of a grouped horizontal bar chart (scores 1 to 5) for a server-rendered SVG."""
+    bar, gap, label_width, width = 14, 10, 0, 300
+    y, bars, labels = 0, [], []
+    for row in section_rows:
+        labels.append({"y": y + 11, "text": row["section"].title})
+        y += 16
+        for index, score in enumerate(row["scores"]):
+            if score is not None:
+                bars.append(
+                    {"x": label_width, "y": y, "w": round(score / 5 * width), "h": bar, "score": score, "series": index}
+                )
+            y += bar + 2
+        y += gap
+    return {"bars": bars, "labels": labels, "height": y, "width": width + 60}

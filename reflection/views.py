@@ -5,25 +5,42 @@ official) start and steer rounds; participants answer and, once allowed, read th
 Anybody else in the tenant gets 403, anybody outside it 404.
 """
 
+import csv
 import uuid
 
+import segno
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import kind_of, tenant_view
-from accounts.roles import Capability
+from accounts.roles import Capability, TenantKind
 from audit.models import Action
 from audit.services import record
-from reflection.forms import ActionPointForm, RoundForm, SectionForm, SectionNoteForm, members_of
+from reflection import parents
+from reflection.forms import (
+    ActionPointForm,
+    ParentSurveyForm,
+    RoundForm,
+    SectionForm,
+    SectionNoteForm,
+    members_of,
+)
 from reflection.models import (
     ActionStatus,
     Answer,
+    ParentCode,
+    ParentQuestionnaire,
+    ParentSurvey,
     Participant,
     Phase,
     QuestionKind,
@@ -33,7 +50,9 @@ from reflection.models import (
 )
 from reflection.services import (
     RoundClosed,
+    answering_open,
     apply_map,
+    compare,
     context_for,
     hand_in,
     may_see_team_view,
@@ -48,13 +67,19 @@ from schools.models import RelationStatus
 NEXT_PHASE = {Phase.ANSWERING: Phase.TEAM, Phase.TEAM: Phase.ACTIONS, Phase.ACTIONS: Phase.CLOSED}
 
 
-def _round(access, round_id, request):
+TENANT_FIELDS = ("school", "organisation", "municipality")
+
+
+def _round(access, round_id, request, owners_too=False):
     """The round of this tenant, with the visitor's part in it; 404 outside the tenant, 403 for a
-    member who neither takes part nor facilitates."""
-    found = get_object_or_404(Round.objects.for_tenant(access.tenant).select_related("version"), pk=round_id)
+    member who neither takes part nor facilitates (nor, for the action plan, owns an action)."""
+    found = get_object_or_404(
+        Round.objects.for_tenant(access.tenant).select_related("version", *TENANT_FIELDS), pk=round_id
+    )
     facilitator = access.can(Capability.RUN_REFLECTION)
     participant = Participant.objects.filter(round=found, user=request.user).first()
-    if participant is None and not facilitator:
+    owner = owners_too and found.actions.filter(owner=request.user).exists()
+    if participant is None and not facilitator and not owner:
         raise PermissionDenied
     return found, participant, facilitator
 
@@ -67,7 +92,7 @@ def _sections(version):
 def rounds(request, access):
     tenant = access.tenant
     facilitator = access.can(Capability.RUN_REFLECTION)
-    visible = Round.objects.for_tenant(tenant).select_related("version")
+    visible = Round.objects.for_tenant(tenant).select_related("version__questionnaire", *TENANT_FIELDS)
     if not facilitator:
         visible = visible.filter(participants__user=request.user)
     mine = dict(
@@ -81,9 +106,18 @@ def rounds(request, access):
             "tenant": tenant,
             "kind": kind_of(tenant).value,
             "rounds": [(r, r.pk in mine, mine.get(r.pk)) for r in visible],
+            "comparable": _comparable(visible),
             "facilitator": facilitator,
         },
     )
+
+
+def _comparable(rounds):
+    """Questionnaires run more than once: (slug, title) for the change-over-time page."""
+    seen: dict[str, list] = {}
+    for found in rounds:
+        seen.setdefault(found.version.questionnaire.slug, []).append(found)
+    return [(slug, items[0].version.title) for slug, items in seen.items() if len(items) > 1]
 
 
 @tenant_view(Capability.RUN_REFLECTION)
@@ -152,7 +186,7 @@ def answer(request, access, round_id, section_slug):
         a.question.code: a.value
         for a in Answer.objects.filter(participant=participant, question__in=questions).select_related("question")
     }
-    locked = found.phase == Phase.CLOSED or participant.submitted_at is not None
+    locked = not answering_open(found) or participant.submitted_at is not None
     form = SectionForm(
         request.POST if request.method == "POST" else None, questions=questions, context=context, stored=stored
     )
@@ -203,7 +237,7 @@ def hand_in_answers(request, access, round_id):
     found, participant, _facilitator = _round(access, round_id, request)
     if participant is None:
         raise PermissionDenied
-    if found.is_closed or participant.submitted_at:
+    if not answering_open(found) or participant.submitted_at:
         messages.error(request, _("Your answers are handed in or the round is closed: they no longer change."))
         return redirect(found)
     missing = missing_required(participant, questions_of(found))
@@ -246,16 +280,7 @@ def team_view(request, access, round_id):
             return redirect("reflection:team", **_kwargs(access, found))
         messages.error(request, _("The notes are too long."))
         return redirect("reflection:team", **_kwargs(access, found))
-    summaries = summarise(found, questions, context)
-    blocks = [
-        {
-            "section": section,
-            "questions": [(q, summaries[q.pk]) for q in questions if q.section_id == section.pk],
-            "note": notes.get(section.pk),
-            "form": SectionNoteForm(instance=notes.get(section.pk), prefix=f"s{section.pk}"),
-        }
-        for section in sections
-    ]
+    blocks = _blocks(found, sections, questions, context, notes)
     return render(
         request,
         "reflection/team.html",
@@ -270,6 +295,85 @@ def team_view(request, access, round_id):
             "handed_in": found.participants.filter(submitted_at__isnull=False).count(),
         },
     )
+
+
+def _blocks(found, sections, questions, context, notes):
+    summaries = summarise(found, questions, context)
+    return [
+        {
+            "section": section,
+            "questions": [(q, summaries[q.pk]) for q in questions if q.section_id == section.pk],
+            "note": notes.get(section.pk),
+            "form": SectionNoteForm(instance=notes.get(section.pk), prefix=f"s{section.pk}"),
+        }
+        for section in sections
+    ]
+
+
+def _round_results(request, access, round_id):
+    found, participant, facilitator = _round(access, round_id, request)
+    if not may_see_team_view(found, participant, facilitator):
+        raise PermissionDenied
+    sections = _sections(found.version)
+    questions = list(questions_of(found))
+    blocks = _blocks(found, sections, questions, context_for(found), {n.section_id: n for n in found.notes.all()})
+    return found, blocks
+
+
+@tenant_view(Capability.VIEW_HOME)
+def report(request, access, round_id):
+    """The round on paper: the team view without forms, the conclusions and the action plan."""
+    found, blocks = _round_results(request, access, round_id)
+    return render(
+        request,
+        "reflection/report.html",
+        {
+            "access": access,
+            "round": found,
+            "blocks": blocks,
+            "actions": found.actions.select_related("owner", "need", "organisation"),
+            "handed_in": found.participants.filter(submitted_at__isnull=False).count(),
+            "statuses": RelationStatus.choices,
+        },
+    )
+
+
+@tenant_view(Capability.VIEW_HOME)
+def export(request, access, round_id):
+    """The results as CSV, anonymised: counts per answer and open answers sorted by their text,
+    never a name or a row per person, whether or not the round is anonymous."""
+    found, blocks = _round_results(request, access, round_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="reflectie-{found.starts_on:%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["section", "question_code", "question", "kind", "answer", "count"])
+    for block in blocks:
+        for question, summary in block["questions"]:
+            for answer_label, count in _csv_rows(question, summary):
+                writer.writerow(
+                    [block["section"].slug, question.code, question.label, question.kind, answer_label, count]
+                )
+    return response
+
+
+def _csv_rows(question, summary):
+    if question.kind == QuestionKind.SCALE:
+        yield from ((str(point), count) for point, count in zip(range(1, 6), summary["counts"], strict=True))
+    elif question.kind == QuestionKind.TEXT:
+        yield from ((text, "") for text, _who in sorted(summary["texts"], key=lambda item: item[0].casefold()))
+    elif question.kind == QuestionKind.PER_NEED_GRID:
+        for row in summary["rows"]:
+            for name, count in row["organisations"]:
+                yield f"{row['need']}: {name}", count
+            for label, count in row["limits"]:
+                yield f"{row['need']}: {label}", count
+    elif question.kind == QuestionKind.MAP_EXERCISE:
+        for row in summary["rows"]:
+            for label, count in row["counts"]:
+                yield f"{row['organisation']}: {label}", count
+    else:
+        yield from summary.get("counts", [])
+        yield from ((text, "") for text, _who in sorted(summary.get("other", []), key=lambda item: item[0].casefold()))
 
 
 def _kwargs(access, found):
@@ -317,16 +421,18 @@ def apply_map_view(request, access, round_id):
 
 @tenant_view(Capability.VIEW_HOME)
 def actions(request, access, round_id):
-    found, _participant, facilitator = _round(access, round_id, request)
+    """The action plan. Closing the round freezes what was decided, not the follow-up: owners and
+    facilitators keep moving actions on."""
+    found, _participant, facilitator = _round(access, round_id, request, owners_too=True)
     form = ActionPointForm(request.POST if "what" in request.POST else None, tenant=access.tenant)
     status = 200
     if request.method == "POST":
-        if found.is_closed:
-            messages.error(request, _("The round is closed."))
-            return redirect("reflection:actions", **_kwargs(access, found))
         if "status" in request.POST:
-            action_id = request.POST.get("action", "")
-            point = get_object_or_404(found.actions, pk=int(action_id) if action_id.isdigit() else 0)
+            try:
+                action_id = int(request.POST.get("action", ""))
+            except ValueError:
+                action_id = 0
+            point = get_object_or_404(found.actions, pk=action_id)
             if not (facilitator or point.owner_id == request.user.pk):
                 raise PermissionDenied
             if request.POST["status"] not in ActionStatus.values:
@@ -338,6 +444,9 @@ def actions(request, access, round_id):
             return redirect("reflection:actions", **_kwargs(access, found))
         if not facilitator:
             raise PermissionDenied
+        if found.is_closed:
+            messages.error(request, _("The round is closed: new actions belong in a new round."))
+            return redirect("reflection:actions", **_kwargs(access, found))
         if form.is_valid():
             point = form.save(commit=False)
             point.round, point.created_by = found, request.user
@@ -359,3 +468,201 @@ def actions(request, access, round_id):
         },
         status=status,
     )
+
+
+# The parent survey: the school's side ---------------------------------------------------------
+
+
+@tenant_view(Capability.VIEW_HOME, TenantKind.SCHOOL)
+def parent_surveys(request, access):
+    school = access.tenant
+    form = None
+    if access.can(Capability.RUN_REFLECTION):
+        form = ParentSurveyForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            survey = form.save(commit=False)
+            survey.school, survey.started_by = school, request.user
+            survey.questionnaire = ParentQuestionnaire.objects.order_by("-number").first()
+            survey.save()
+            parents.make_codes(survey, form.cleaned_data["codes"])
+            messages.success(request, _("The parent survey is ready. Print the codes and hand them out."))
+            return redirect(survey)
+    elif request.method == "POST":
+        raise PermissionDenied
+    surveys = school.parent_surveys.annotate(
+        answers=Count("responses", distinct=True), printed=Count("codes", distinct=True)
+    )
+    return render(
+        request,
+        "reflection/parent_surveys.html",
+        {"access": access, "school": school, "surveys": surveys, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@tenant_view(Capability.VIEW_HOME, TenantKind.SCHOOL)
+def parent_survey(request, access, survey_id):
+    """The results, aggregated and with small groups hidden, for the whole school team."""
+    survey = get_object_or_404(
+        ParentSurvey.objects.filter(school=access.tenant).select_related("questionnaire"), pk=survey_id
+    )
+    if request.method == "POST":
+        if not access.can(Capability.RUN_REFLECTION):
+            raise PermissionDenied
+        try:
+            count = int(request.POST.get("codes", ""))
+        except ValueError:
+            count = 0
+        if not 1 <= count <= parents.MAX_CODES:
+            messages.error(request, _("Choose between 1 and %(max)s codes.") % {"max": parents.MAX_CODES})
+        else:
+            parents.make_codes(survey, count)
+            messages.success(request, _("%(count)s more codes are ready to print.") % {"count": count})
+        return redirect(survey)
+    language = "en" if (translation.get_language() or "nl").startswith("en") else "nl"
+    return render(
+        request,
+        "reflection/parent_survey.html",
+        {
+            "access": access,
+            "survey": survey,
+            "results": parents.results(survey, language),
+            "can_run": access.can(Capability.RUN_REFLECTION),
+            "used": survey.codes.filter(used=True).count(),
+            "printed": survey.codes.count(),
+        },
+    )
+
+
+@tenant_view(Capability.RUN_REFLECTION, TenantKind.SCHOOL)
+def parent_codes(request, access, survey_id):
+    """Cards to print and cut: a QR code, the address and the code, unused codes only."""
+    survey = get_object_or_404(ParentSurvey.objects.filter(school=access.tenant), pk=survey_id)
+    entry = request.build_absolute_uri(reverse("reflection:parent_entry"))
+    cards = []
+    for code in survey.codes.filter(used=False):
+        link = request.build_absolute_uri(reverse("reflection:parent_language", kwargs={"code": code.code}))
+        svg = segno.make(link, error="m").svg_inline(scale=3, omitsize=False)
+        cards.append({"code": parents.pretty(code.code), "qr": mark_safe(svg)})  # noqa: S308 - segno's own SVG
+    return render(
+        request,
+        "reflection/parent_codes.html",
+        {"access": access, "survey": survey, "cards": cards, "entry": entry, "ui": parents.UI},
+    )
+
+
+# The parent survey: the parents' side, without an account -------------------------------------
+
+
+def _parent_page(request, template, context, language="nl", status=200):
+    return render(
+        request,
+        template,
+        {**context, "lang": language, "dir": "rtl" if language in parents.RTL else "ltr"},
+        status=status,
+    )
+
+
+def _code_or_none(code):
+    return ParentCode.objects.select_related("survey__school", "survey__questionnaire").filter(code=code).first()
+
+
+@login_not_required
+def parent_entry(request):
+    code = parents.normalise(request.GET.get("code", ""))
+    if code:
+        if _code_or_none(code) is None:
+            return _parent_page(
+                request,
+                "reflection/parent_entry.html",
+                {"message": parents.UI["unknown"], "ui": parents.UI},
+                status=404,
+            )
+        return redirect("reflection:parent_language", code=code)
+    return _parent_page(request, "reflection/parent_entry.html", {"ui": parents.UI})
+
+
+@login_not_required
+def parent_language(request, code):
+    found = _code_or_none(parents.normalise(code))
+    if found is None:
+        return _parent_page(request, "reflection/parent_message.html", {"message": parents.UI["unknown"]}, status=404)
+    return _parent_page(
+        request,
+        "reflection/parent_language.html",
+        {
+            "code": found.code,
+            "languages": [(lang, parents.t("language_name", lang)) for lang in parents.LANGUAGES],
+            "ui": parents.UI,
+        },
+    )
+
+
+@login_not_required
+def parent_answer(request, code, language):
+    if language not in parents.LANGUAGES:
+        raise Http404
+    found = _code_or_none(parents.normalise(code))
+    if found is None:
+        return _parent_page(
+            request, "reflection/parent_message.html", {"message": parents.UI["unknown"]}, language, 404
+        )
+    survey = found.survey
+    if found.used:
+        return _parent_page(request, "reflection/parent_message.html", {"message": parents.UI["used"]}, language, 410)
+    if not survey.is_open:
+        return _parent_page(request, "reflection/parent_message.html", {"message": parents.UI["closed"]}, language, 410)
+    questions = parents.asked(survey.questionnaire)
+    form = parents.ParentForm(request.POST or None, questions=questions, language=language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            parents.submit(code=found.code, language=language, answers=form.answers())
+        except parents.CodeUsed:
+            return _parent_page(
+                request, "reflection/parent_message.html", {"message": parents.UI["used"]}, language, 410
+            )
+        return _parent_page(request, "reflection/parent_message.html", {"message": parents.UI["thanks"]}, language)
+    content = survey.questionnaire.content
+    items = []
+    for question in questions:
+        bound = form[question["code"]]
+        scale = None
+        if question["kind"] == "scale":
+            scale = {
+                "low": question["low"].get(language) or question["low"]["nl"],
+                "high": question["high"].get(language) or question["high"]["nl"],
+            }
+        items.append({"field": bound, "scale": scale})
+    return _parent_page(
+        request,
+        "reflection/parent_answer.html",
+        {
+            "form": form,
+            "items": items,
+            "title": content["title"].get(language) or content["title"]["nl"],
+            "intro": content["intro"].get(language) or content["intro"]["nl"],
+            "school": survey.school,
+            "ui": {key: parents.t(key, language) for key in parents.UI},
+            "code": found.code,
+            "language": language,
+        },
+        language,
+        status=400 if form.errors else 200,
+    )
+
+
+@tenant_view(Capability.VIEW_HOME)
+def compare_rounds(request, access, questionnaire):
+    """Change over time: the rounds of one questionnaire side by side, among those whose team view
+    the visitor may see."""
+    facilitator = access.can(Capability.RUN_REFLECTION)
+    candidates = list(
+        Round.objects.for_tenant(access.tenant)
+        .filter(version__questionnaire__slug=questionnaire)
+        .select_related("version", *TENANT_FIELDS)
+    )
+    mine = {p.round_id: p for p in Participant.objects.filter(round__in=candidates, user=request.user)}
+    rounds = [r for r in candidates if may_see_team_view(r, mine.get(r.pk), facilitator)]
+    if not rounds:
+        raise Http404
+    return render(request, "reflection/compare.html", {"access": access, "result": compare(rounds)})

@@ -92,3 +92,4 @@ def lookups(transactional_db):
     import_module("welfare.migrations.0002_organisation_types").add_types(apps, None)
     import_module("welfare.migrations.0003_directory_terms").add_terms(apps, None)
     import_module("reflection.migrations.0002_question_bank").load(apps, None)
+    import_module("reflection.migrations.0004_parent_questionnaire").load(apps, None)

@@ -32,6 +32,10 @@ PUBLIC = {
     "welfare:api_taxonomy",
     "welfare:api_taxonomy_terms",
     "welfare:api_taxonomy_term",
+    # Parents answer the survey with a printed code, without an account; they see only the form.
+    "reflection:parent_entry",
+    "reflection:parent_language",
+    "reflection:parent_answer",
 }
 
 SAMPLE = {

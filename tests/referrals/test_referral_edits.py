@@ -201,3 +201,38 @@ def test_two_concurrent_edits_one_wins_the_other_gets_the_conflict(lookups, muni
     [winner] = [note for note, status in results.items() if status == 302]
     referral.refresh_from_db()
     assert (referral.note, referral.version) == (winner, 2)
+
+
+def test_planning_a_follow_up_makes_an_open_edit_form_stale(client, referral, coordinator, director):
+    client.force_login(coordinator)
+    stale = client.get(edit_url(referral)).context["form"]["version"].value()
+    client.force_login(director)
+    day = TODAY() + timedelta(days=5)
+    client.post(referral.get_absolute_url(), {"follow_up": "1", "next_follow_up": day.isoformat()})
+    client.force_login(coordinator)
+    response = client.post(edit_url(referral), edit_data(referral, stale, note="Nieuwe notitie"))
+    assert response.status_code == 409
+    referral.refresh_from_db()
+    assert (referral.next_follow_up, referral.note) == (day, "")
+
+
+def test_an_edit_writes_only_what_it_changed(client, referral, coordinator):
+    Referral.objects.filter(pk=referral.pk).update(next_follow_up=TODAY() - timedelta(days=3))
+    referral.refresh_from_db()
+    client.force_login(coordinator)
+    # An overdue follow-up date left as it is does not block the edit, and stays as it was.
+    data = edit_data(referral, 1, note="Mama belt zelf", next_follow_up=referral.next_follow_up.isoformat())
+    assert client.post(edit_url(referral), data).status_code == 302
+    referral.refresh_from_db()
+    assert (referral.note, referral.next_follow_up) == ("Mama belt zelf", TODAY() - timedelta(days=3))
+    assert AuditEvent.objects.get(action=Action.REFERRAL_CHANGED).details["fields"] == ["note"]
+
+
+def test_a_referral_that_ended_meanwhile_is_not_edited(client, referral, coordinator):
+    client.force_login(coordinator)
+    client.get(edit_url(referral))
+    Referral.objects.filter(pk=referral.pk).update(state=State.WITHDRAWN)
+    # The form was open; the referral has ended since: the edit page is gone and nothing changes.
+    assert client.post(edit_url(referral), edit_data(referral, 1, note="Te laat")).status_code == 404
+    referral.refresh_from_db()
+    assert referral.note == ""

@@ -324,3 +324,16 @@ def test_referral_lists_show_the_newest_first(client, school, family, coordinato
     assert [r.pk for r in Referral.objects.for_school(school).for_list()] == newest_first
     assert [r.pk for r in Referral.objects.for_organisation(organisation).for_list()] == newest_first
     assert [r.open_alerts for r in Referral.objects.for_school(school).for_list()] == [0, 0, 1]
+
+
+def test_the_incoming_list_shows_the_need_only_while_consent_covers_it(
+    client, referral, consent, coordinator, welfare_worker, need
+):
+    client.force_login(coordinator)
+    step(client, school_url(referral), "sent")
+    listing = reverse("referrals:incoming", kwargs={"organisation_id": referral.organisation_id})
+    client.force_login(welfare_worker)
+    assert need.name in client.get(listing).content.decode()
+    consent.data_items = [DataItem.CONTACT_DETAILS]
+    consent.save()
+    assert need.name not in client.get(listing).content.decode()

@@ -44,7 +44,10 @@ def version(db):
 
 @pytest.fixture
 def teachers(school):
-    return [member(Role.TEACHER, school, full_name=name) for name in ("Anna Leerkracht", "Bart Leerkracht")]
+    return [
+        member(Role.TEACHER, school, full_name=name)
+        for name in ("Anna Leerkracht", "Bart Leerkracht", "Chris Leerkracht")
+    ]
 
 
 @pytest.fixture

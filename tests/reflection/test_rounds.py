@@ -132,7 +132,23 @@ def test_handing_in_needs_the_required_answers(client, round_, teachers):
     assert Answer.objects.get(question__code="scale").value == 5
 
 
-def test_the_team_view_stays_closed_until_you_answered_or_the_team_phase_starts(client, round_, teachers, director):
+def test_in_an_anonymous_round_the_team_view_waits_for_the_team_phase(client, round_, teachers, director):
+    """Watching the totals grow one hand-in at a time would show what each person answered."""
+    team = url("team", round_)
+    client.force_login(teachers[0])
+    answer_first(client, round_, scale="5")
+    hand_in(client, round_)
+    assert client.get(team).status_code == 403
+    client.force_login(director)  # facilitates but does not take part
+    assert client.get(team).status_code == 403
+    client.post(url("advance", round_), {"to": Phase.TEAM})
+    assert client.get(team).status_code == 200
+    client.force_login(teachers[1])  # did not answer, but the discussion has started
+    assert client.get(team).status_code == 200
+
+
+def test_in_a_named_round_you_may_look_once_you_handed_in(client, round_, teachers):
+    Round.objects.filter(pk=round_.pk).update(anonymous=False)
     team = url("team", round_)
     client.force_login(teachers[0])
     assert client.get(team).status_code == 403
@@ -141,43 +157,63 @@ def test_the_team_view_stays_closed_until_you_answered_or_the_team_phase_starts(
     assert client.get(team).status_code == 200
     client.force_login(teachers[1])
     assert client.get(team).status_code == 403
-    client.force_login(director)  # facilitates but does not take part
-    assert client.get(team).status_code == 403
+
+
+def test_no_answers_after_the_team_phase_started_or_the_period_ended(client, round_, teachers, director):
+    client.force_login(director)
     client.post(url("advance", round_), {"to": Phase.TEAM})
-    assert client.get(team).status_code == 200
     client.force_login(teachers[1])
-    assert client.get(team).status_code == 200
+    answer_first(client, round_, scale="1")
+    hand_in(client, round_)
+    assert not Answer.objects.exists()
+    assert Participant.objects.get(round=round_, user=teachers[1]).submitted_at is None
+    Round.objects.filter(pk=round_.pk).update(phase=Phase.ANSWERING, ends_on=timezone.localdate() - timedelta(days=1),
+                                              starts_on=timezone.localdate() - timedelta(days=9))  # fmt: skip
+    answer_first(client, round_, scale="1")
+    assert not Answer.objects.exists()
 
 
-def test_an_anonymous_round_never_shows_who_answered_what(client, round_, teachers, director):
-    for person, text in zip(teachers, ("Zeker doen: een ontbijtklas.", "Aanbod is onbekend."), strict=True):
+def test_an_anonymous_round_hides_results_fewer_than_three_people_gave(client, round_, teachers, director):
+    for person in teachers[:2]:
         client.force_login(person)
-        answer_first(client, round_, scale="2" if person == teachers[0] else "4", open=text)
+        answer_first(client, round_, scale="4")
         hand_in(client, round_)
     client.force_login(director)
     client.post(url("advance", round_), {"to": Phase.TEAM})
-    page = client.get(url("team", round_)).content.decode()
-    assert "Zeker doen: een ontbijtklas." in page and "Aanbod is onbekend." in page
-    assert page.index("Aanbod is onbekend.") < page.index("Zeker doen")  # sorted by text, not by person
-    for person in teachers:
-        assert person.full_name not in page
-    overview = client.get(round_.get_absolute_url()).content.decode()
-    assert teachers[0].full_name not in overview
-    assert "2 van 2" in overview or "2 of 2" in overview
+    [block, _second] = client.get(url("team", round_)).context["blocks"]
+    _question, summary = block["questions"][0]
+    assert summary == {"n": 2, "hidden": True, "minimum": 3}
+
+
+def test_an_anonymous_round_needs_three_participants(client, school, director, teachers, version):
+    client.force_login(director)
+    new = reverse("reflection:new_round", kwargs={"kind": "school", "tenant_id": school.public_id})
+    today = timezone.localdate()
+    data = {
+        "version": version.pk,
+        "title": "Klein",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=5)).isoformat(),
+        "participants": [t.pk for t in teachers[:2]],
+    }
+    response = client.post(new, {**data, "anonymous": "on"})
+    assert response.status_code == 400 and "participants" in response.context["form"].errors
+    assert client.post(new, data).status_code == 302  # a named round of two is fine
 
 
 def test_a_named_round_shows_who_wrote_what(client, round_, teachers, director):
-    Round.objects.filter(pk=round_.pk).update(anonymous=False, phase=Phase.TEAM)
+    Round.objects.filter(pk=round_.pk).update(anonymous=False)
     client.force_login(teachers[0])
     answer_first(client, round_, scale="3", open="Meer tijd voor oudergesprekken.")
     hand_in(client, round_)
+    Round.objects.filter(pk=round_.pk).update(phase=Phase.TEAM)
     client.force_login(director)
     page = client.get(url("team", round_)).content.decode()
     assert "Meer tijd voor oudergesprekken." in page and teachers[0].full_name in page
 
 
 def test_the_team_view_shows_distribution_and_median(client, round_, teachers, director):
-    for person, value in zip(teachers, ("2", "5"), strict=True):
+    for person, value in zip(teachers, ("2", "5", "4"), strict=True):
         client.force_login(person)
         answer_first(client, round_, scale=value)
         hand_in(client, round_)
@@ -187,7 +223,7 @@ def test_the_team_view_shows_distribution_and_median(client, round_, teachers, d
     [block, _second] = response.context["blocks"]
     question, summary = block["questions"][0]
     assert question.code == "scale"
-    assert summary["counts"] == [0, 1, 0, 0, 1] and summary["median"] == 3.5
+    assert summary["counts"] == [0, 1, 0, 1, 1] and summary["median"] == 4
 
 
 def test_outsiders_get_404_and_members_outside_the_round_403(client, round_, other_school, school):
@@ -210,6 +246,7 @@ def test_the_map_exercise_updates_this_schools_map_only(
     client, round_, teachers, director, organisation, other_organisation, other_school
 ):
     PartnerRelation.objects.create(school=other_school, organisation=organisation, status=RelationStatus.TO_EXPLORE)
+    Round.objects.filter(pk=round_.pk).update(anonymous=False)  # one answer: an anonymous round would hide it
     client.force_login(teachers[0])
     answer_first(client, round_, scale="3", **{f"map__{organisation.pk}": RelationStatus.CLOSE})
     hand_in(client, round_)
@@ -353,3 +390,104 @@ def test_administrators_keep_the_bank_in_the_admin(client, version):
     )
     assert response.status_code == 302
     assert version.questionnaire.versions.filter(number=2, published_at__isnull=True).exists()
+
+
+def test_the_report_and_the_csv_carry_results_but_never_names(client, round_, teachers, director):
+    import csv
+    import io
+
+    Round.objects.filter(pk=round_.pk).update(anonymous=False)  # even a named round exports without names
+    for person, text in zip(teachers[:2], ("Meer overleg met het CLB.", "Een vaste contactpersoon."), strict=True):
+        client.force_login(person)
+        answer_first(client, round_, scale="3", open=text)
+        hand_in(client, round_)
+    client.force_login(director)
+    client.post(url("advance", round_), {"to": Phase.TEAM})
+    section = round_.version.sections.get(slug="needs")
+    client.post(url("team", round_), {"section": section.pk, f"s{section.pk}-conclusion": "Samen met het CLB."})
+    report = client.get(url("report", round_)).content.decode()
+    assert "Samen met het CLB." in report and "Meer overleg met het CLB." in report
+    response = client.get(url("export", round_))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["section", "question_code", "question", "kind", "answer", "count"]
+    assert ["needs", "scale", "Hoe goed kennen we het aanbod?", "scale", "3", "2"] in rows
+    texts = [row[4] for row in rows if row[1] == "open"]
+    assert texts == ["Een vaste contactpersoon.", "Meer overleg met het CLB."]
+    body = response.content.decode()
+    for person in teachers:
+        assert person.full_name not in body and person.email not in body
+
+
+def test_the_report_and_export_wait_like_the_team_view(client, round_, teachers):
+    client.force_login(teachers[0])
+    assert client.get(url("report", round_)).status_code == 403
+    assert client.get(url("export", round_)).status_code == 403
+
+
+def test_actions_go_on_after_closing_and_their_owner_may_open_them(client, round_, director, school):
+    owner = member(Role.ADMIN_STAFF, school, full_name="Olga Onthaal")  # not in the round
+    point = ActionPoint.objects.create(
+        round=round_, what="Schoolfactuur gespreid", owner=owner, due_on=timezone.localdate(), created_by=director
+    )
+    Round.objects.filter(pk=round_.pk).update(phase=Phase.CLOSED)
+    client.force_login(owner)
+    assert client.get(url("actions", round_)).status_code == 200
+    client.post(url("actions", round_), {"action": point.pk, "status": "done"})
+    point.refresh_from_db()
+    assert point.status == "done"
+    assert client.get(url("team", round_)).status_code == 403  # owning an action opens the plan, nothing else
+    client.post(url("actions", round_), {"action": "²", "status": "done"})  # a tampered id is a 404, not a 500
+    assert client.post(url("actions", round_), {"action": "²", "status": "done"}).status_code == 404
+
+
+def test_change_over_time_puts_rounds_side_by_side(client, round_, version, school, director, teachers):
+    today = timezone.localdate()
+    earlier = Round(
+        version=version,
+        title="Vorig jaar",
+        starts_on=today - timedelta(days=400),
+        ends_on=today - timedelta(days=380),
+        started_by=director,
+        phase=Phase.CLOSED,
+    )
+    earlier.set_tenant(school)
+    earlier.save()
+    from reflection.models import Question
+
+    scale = Question.objects.get(section__version=version, code="scale")
+    yesno = Question.objects.get(section__version=version, code="yesno")
+    for person, (old, new) in zip(teachers, ((2, 4), (2, 5), (3, 4)), strict=True):
+        done = timezone.now()
+        past = Participant.objects.create(round=earlier, user=person, submitted_at=done)
+        Answer.objects.create(participant=past, question=scale, value=old)
+        Answer.objects.create(participant=past, question=yesno, value="no")
+        now = Participant.objects.get(round=round_, user=person)
+        now.submitted_at = done
+        now.save()
+        Answer.objects.create(participant=now, question=scale, value=new)
+        Answer.objects.create(participant=now, question=yesno, value="yes")
+    Round.objects.filter(pk=round_.pk).update(phase=Phase.TEAM)
+    client.force_login(director)
+    rounds = client.get(reverse("reflection:rounds", kwargs={"kind": "school", "tenant_id": school.public_id}))
+    compare_url = reverse(
+        "reflection:compare", kwargs={"kind": "school", "tenant_id": school.public_id, "questionnaire": "test-team"}
+    )
+    assert compare_url in rounds.content.decode()
+    response = client.get(compare_url)
+    result = response.context["result"]
+    assert [r.title for r in result["rounds"]] == ["Vorig jaar", "Reflectie 2026"]
+    [needs_row] = [row for row in result["sections"] if row["section"].slug == "needs"]
+    assert needs_row["scores"] == [2.3, 4.3]
+    [yes_no] = result["choices"]
+    assert dict(yes_no["options"]) == {"Ja": [0, 3], "Nee": [3, 0]}
+    assert "<svg" in response.content.decode() and "<table" in response.content.decode()
+
+
+def test_change_over_time_is_not_for_outsiders(client, round_, other_school):
+    client.force_login(member(Role.DIRECTOR, other_school))
+    compare_url = reverse(
+        "reflection:compare",
+        kwargs={"kind": "school", "tenant_id": round_.school.public_id, "questionnaire": "test-team"},
+    )
+    assert client.get(compare_url).status_code == 404

@@ -354,6 +354,7 @@ class Command(BaseCommand):
             .order_by("email")
         )
         reflection_demo.seed(school, director, list(team))
+        reflection_demo.seed_parent_survey(school, director)
 
     def _user(self, email, full_name, **flags):
         user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, **flags})
