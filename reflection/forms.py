@@ -262,3 +262,29 @@ class ParentSurveyForm(forms.ModelForm):
         if day < timezone.localdate():
             raise forms.ValidationError(_("Choose a date from today on."))
         return day
+
+
+class OwnQuestionForm(forms.Form):
+    """A question the team adds to its own round: open, a scale or yes/no, in the team's language."""
+
+    KINDS = [
+        (QuestionKind.TEXT, QuestionKind.TEXT.label),
+        (QuestionKind.SCALE, QuestionKind.SCALE.label),
+        (QuestionKind.YES_NO, QuestionKind.YES_NO.label),
+    ]
+    section = forms.ModelChoiceField(label=_("In which part"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=KINDS)
+    text = forms.CharField(label=_("Question"), max_length=300)
+    low = forms.CharField(label=_("Scale: what 1 means"), max_length=80, required=False)
+    high = forms.CharField(label=_("Scale: what 5 means"), max_length=80, required=False)
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = version.sections.order_by("order")
+        self.fields["section"].label_from_instance = lambda section: section.title
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == QuestionKind.SCALE and not (cleaned.get("low") and cleaned.get("high")):
+            self.add_error("low", _("Say what both ends of the scale mean."))
+        return cleaned

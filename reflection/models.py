@@ -332,6 +332,7 @@ class Participant(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("answers handed in"), null=True, blank=True)
+    last_reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("participant")

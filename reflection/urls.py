@@ -12,6 +12,7 @@ urlpatterns = [
     path(base + "<uuid:round_id>/", views.round_detail, name="round"),
     path(base + "<uuid:round_id>/answer/<slug:section_slug>/", views.answer, name="answer"),
     path(base + "<uuid:round_id>/hand-in/", views.hand_in_answers, name="hand_in"),
+    path(base + "<uuid:round_id>/questions/", views.add_question, name="add_question"),
     path(base + "<uuid:round_id>/team/", views.team_view, name="team"),
     path(base + "<uuid:round_id>/report/", views.report, name="report"),
     path(base + "<uuid:round_id>/export.csv", views.export, name="export"),

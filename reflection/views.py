@@ -29,6 +29,7 @@ from audit.services import record
 from reflection import parents
 from reflection.forms import (
     ActionPointForm,
+    OwnQuestionForm,
     ParentSurveyForm,
     RoundForm,
     SectionForm,
@@ -43,6 +44,7 @@ from reflection.models import (
     ParentSurvey,
     Participant,
     Phase,
+    Question,
     QuestionKind,
     QuestionnaireVersion,
     Round,
@@ -165,8 +167,45 @@ def round_detail(request, access, round_id):
             "team_view_open": may_see_team_view(found, participant, facilitator),
             "next_phase": NEXT_PHASE.get(Phase(found.phase)),
             "actions": found.actions.select_related("owner", "need", "organisation"),
+            "own_questions": found.own_questions.select_related("section"),
+            "own_form": OwnQuestionForm(version=found.version) if facilitator and _may_add(found) else None,
         },
     )
+
+
+def _may_add(found) -> bool:
+    """Own questions join while answering has not begun, so everyone answers the same list."""
+    return found.phase == Phase.ANSWERING and not found.participants.filter(submitted_at__isnull=False).exists()
+
+
+@tenant_view(Capability.RUN_REFLECTION)
+@require_POST
+def add_question(request, access, round_id):
+    found, _participant, _facilitator = _round(access, round_id, request)
+    if not _may_add(found):
+        messages.error(request, _("Questions can only be added before anyone handed in."))
+        return redirect(found)
+    form = OwnQuestionForm(request.POST, version=found.version)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(found)
+    data = form.cleaned_data
+    number = found.own_questions.count() + 1
+    Question.objects.create(
+        section=data["section"],
+        round=found,
+        order=1000 + number,
+        code=f"own-{number}",
+        kind=data["kind"],
+        text_nl=data["text"],
+        text_en=data["text"],
+        low_nl=data["low"],
+        low_en=data["low"],
+        high_nl=data["high"],
+        high_en=data["high"],
+    )
+    messages.success(request, _("Your question is added to this round."))
+    return redirect(found)
 
 
 @tenant_view(Capability.VIEW_HOME)

@@ -491,3 +491,35 @@ def test_change_over_time_is_not_for_outsiders(client, round_, other_school):
         kwargs={"kind": "school", "tenant_id": round_.school.public_id, "questionnaire": "test-team"},
     )
     assert client.get(compare_url).status_code == 404
+
+
+def test_a_welfare_organisation_runs_its_own_questionnaire(client, organisation, intake_coordinator, welfare_worker):
+    """The bank's welfare-partner questionnaire, for the organisation's team; schools' sets are not offered."""
+    client.force_login(intake_coordinator)
+    new = reverse("reflection:new_round", kwargs={"kind": "organisation", "tenant_id": organisation.pk})
+    form = client.get(new).context["form"]
+    slugs = {v.questionnaire.slug for v in form.fields["version"].queryset}
+    assert slugs == {"welfare-partners", "bridge-figures"}
+    version = next(v for v in form.fields["version"].queryset if v.questionnaire.slug == "welfare-partners")
+    today = timezone.localdate()
+    response = client.post(
+        new,
+        {
+            "version": version.pk,
+            "title": "Scholen als partner",
+            "starts_on": today.isoformat(),
+            "ends_on": (today + timedelta(days=7)).isoformat(),
+            "participants": [welfare_worker.pk, intake_coordinator.pk],
+        },
+    )
+    assert response.status_code == 302
+    found = Round.objects.get(title="Scholen als partner")
+    assert found.organisation == organisation and found.school is None
+    client.force_login(welfare_worker)
+    first = found.version.sections.order_by("order").first()
+    assert client.get(url_for(found, "answer", section_slug=first.slug)).status_code == 200
+
+
+def url_for(found, name, **extra):
+    kwargs = {"kind": "organisation", "tenant_id": found.organisation.pk, "round_id": found.pk, **extra}
+    return reverse(f"reflection:{name}", kwargs=kwargs)
