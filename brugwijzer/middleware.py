@@ -1,6 +1,11 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
@@ -19,3 +24,41 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SessionLifetimeMiddleware:
+    """End a session 12 hours after login, however active it was, and keep an active one alive: the
+    idle limit is SESSION_COOKIE_AGE from the last renewal, which happens at most once a minute."""
+
+    KEY = "brugwijzer_login_at"
+    TOUCHED = "brugwijzer_touched_at"
+    RENEW_AFTER = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(self.KEY, now)
+            if now - started > settings.BRUGWIJZER_SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if now - request.session.get(self.TOUCHED, 0) > self.RENEW_AFTER:
+                request.session[self.TOUCHED] = now  # saved with the response: a fresh expiry
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages for a signed-in person are never kept by the browser or a proxy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

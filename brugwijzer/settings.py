@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "brugwijzer.middleware.LocaleMiddleware",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "brugwijzer.middleware.SessionLifetimeMiddleware",
+    "brugwijzer.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -173,7 +177,11 @@ if EMAIL_BACKEND_PATH == "django.core.mail.backends.smtp.EmailBackend":
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Brugwijzer <noreply@brugwijzer.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Sessions and cookies.
+# Sessions and cookies: 30 minutes without a request ends a session, and 12 hours after login it
+# ends anyway (brugwijzer.middleware.SessionLifetimeMiddleware renews the session at most once a
+# minute, so a page does not write the session table on every request).
+SESSION_COOKIE_AGE = 30 * 60
+BRUGWIJZER_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
@@ -191,6 +199,18 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BRUGW
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django's own Content-Security-Policy: everything from this site only, no inline script or style,
+# no plugins, no framing, no <base> tricks. Pages and assets are all served by the app itself.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Brugwijzer's own options.
