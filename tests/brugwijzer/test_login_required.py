@@ -16,6 +16,7 @@ PUBLIC = {
     "accounts:accept_invitation",
     "accounts:set_language",
     "healthz",
+    "privacy",
     "readyz",
     "admin:login",
     # The HSDS API and its profile publish the directory (never schools, never families).
