@@ -61,6 +61,7 @@ class Capability(models.TextChoices):
     ANSWER_REFERRALS = "answer_referrals", _("Receive the organisation's referrals and answer them")
     VIEW_MAP = "view_map", _("See the school's Ken je buurt map, its relations and notes")
     EDIT_MAP = "edit_map", _("Change the school's relations with organisations")
+    EXPORT_FAMILY = "export_family", _("Produce everything held about one family, for the parents")
     RUN_REFLECTION = "run_reflection", _("Start and lead reflection rounds, write the team's conclusions and actions")
 
 
@@ -82,6 +83,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.ANSWER_REFERRALS: frozenset({Role.WELFARE_WORKER, Role.WELFARE_INTAKE}),
     Capability.VIEW_MAP: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.EDIT_MAP: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
+    Capability.EXPORT_FAMILY: frozenset({Role.DIRECTOR}),
     Capability.RUN_REFLECTION: frozenset({Role.DIRECTOR, Role.WELFARE_INTAKE, Role.LOCAL_OFFICIAL}),
 }
 

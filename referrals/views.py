@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -51,6 +52,7 @@ from referrals.services import (
     save_referral,
     save_signal,
 )
+from referrals.subject_access import everything_about
 from referrals.workflow import (
     ORGANISATION,
     SCHOOL,
@@ -210,6 +212,7 @@ def family(request, access, family_id):
             "consents": found.consents.prefetch_related("organisations", "needs"),
             "referrals": found.referrals.for_list(),
             "can_refer": access.can(Capability.MANAGE_REFERRALS),
+            "can_export": access.can(Capability.EXPORT_FAMILY),
             "methods": ConsentMethod.choices,
         },
     )
@@ -250,6 +253,22 @@ def edit_family(request, access, family_id=None):
         {"access": access, "school": school, "form": form, "family": None if new else instance, "conflict": conflict},
         status=status,
     )
+
+
+@tenant_view(Capability.EXPORT_FAMILY, TenantKind.SCHOOL)
+def family_export(request, access, family_id):
+    """The parents' right of access: a readable page, or the same as JSON with ?format=json.
+    The export itself is written to the access register."""
+    found = get_object_or_404(
+        Family.objects.for_school(access.tenant).select_related("language", "school"), pk=family_id
+    )
+    log_access(request=request, family=found, action=AccessAction.EXPORT)
+    held = everything_about(found)
+    if request.GET.get("format") == "json":
+        response = JsonResponse(held, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="gezin-{found.reference}.json"'
+        return response
+    return render(request, "referrals/family_export.html", {"access": access, "family": found, "held": held})
 
 
 # Consent and referrals, the school's side --------------------------------------------------
