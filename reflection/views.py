@@ -602,6 +602,11 @@ def _parent_page(request, template, context, language="nl", status=200):
     )
 
 
+def _parent_message(request, key, language="nl", status=200):
+    """One sentence for the parent, in their language: thanks, an unknown or used code, a closed survey."""
+    return _parent_page(request, "reflection/parent_message.html", {"message": parents.UI[key]}, language, status)
+
+
 def _code_or_none(code):
     return ParentCode.objects.select_related("survey__school", "survey__questionnaire").filter(code=code).first()
 
@@ -625,7 +630,7 @@ def parent_entry(request):
 def parent_language(request, code):
     found = _code_or_none(parents.normalise(code))
     if found is None:
-        return _parent_page(request, "reflection/parent_message.html", {"message": parents.UI["unknown"]}, status=404)
+        return _parent_message(request, "unknown", status=404)
     return _parent_page(
         request,
         "reflection/parent_language.html",
@@ -643,24 +648,20 @@ def parent_answer(request, code, language):
         raise Http404
     found = _code_or_none(parents.normalise(code))
     if found is None:
-        return _parent_page(
-            request, "reflection/parent_message.html", {"message": parents.UI["unknown"]}, language, 404
-        )
+        return _parent_message(request, "unknown", language, 404)
     survey = found.survey
     if found.used:
-        return _parent_page(request, "reflection/parent_message.html", {"message": parents.UI["used"]}, language, 410)
+        return _parent_message(request, "used", language, 410)
     if not survey.is_open:
-        return _parent_page(request, "reflection/parent_message.html", {"message": parents.UI["closed"]}, language, 410)
+        return _parent_message(request, "closed", language, 410)
     questions = parents.asked(survey.questionnaire)
     form = parents.ParentForm(request.POST or None, questions=questions, language=language)
     if request.method == "POST" and form.is_valid():
         try:
             parents.submit(code=found.code, language=language, answers=form.answers())
         except parents.CodeUsed:
-            return _parent_page(
-                request, "reflection/parent_message.html", {"message": parents.UI["used"]}, language, 410
-            )
-        return _parent_page(request, "reflection/parent_message.html", {"message": parents.UI["thanks"]}, language)
+            return _parent_message(request, "used", language, 410)
+        return _parent_message(request, "thanks", language)
     content = survey.questionnaire.content
     items = []
     for question in questions:
