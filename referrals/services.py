@@ -4,6 +4,7 @@ from django.utils import timezone
 from audit.models import Action
 from audit.services import record
 from referrals.models import (
+    FINAL,
     AccessAction,
     AccessLogEntry,
     Consent,
@@ -108,8 +109,6 @@ class NotEditable(Exception):
 def save_referral(*, request, referral: Referral, submitted_version: int | None, changed: list[str]) -> Referral:
     """Store the fields the school changed; a stale form raises EditConflict and the stored values
     stay. Only the changed fields are written, so nothing the form merely showed is put back."""
-    from referrals.models import FINAL
-
     current = Referral.objects.select_for_update().get(pk=referral.pk)
     if current.state in FINAL:
         raise NotEditable

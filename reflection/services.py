@@ -221,16 +221,23 @@ def save_note(*, request, round_: Round, section, form) -> SectionNote:
 
 def compare(rounds: list[Round]) -> dict:
     """Section scores (the mean of the scale answers) and choice counts per round, side by side.
-    Questions are matched across versions by section slug and question code."""
+    Questions are matched across versions by section slug and question code. In an anonymous round
+    a cell fewer than ANONYMOUS_MIN people gave stays empty, as in its team view."""
     rounds = sorted(rounds, key=lambda r: r.starts_on)
     rows = (
         Answer.objects.filter(participant__round__in=rounds, participant__submitted_at__isnull=False)
-        .values_list("participant__round_id", "question__section__slug", "question__code", "question__kind", "value")
+        .values_list(
+            "participant__round_id", "participant_id", "question__section__slug", "question__code", "question__kind",
+            "value",
+        )
         .order_by()
-    )
+    )  # fmt: skip
     scales: dict[tuple, list] = {}
     choices: dict[tuple, Counter] = {}
-    for round_id, section, code, kind, value in rows:
+    people: dict[tuple, set] = {}
+    for round_id, participant_id, section, code, kind, value in rows:
+        people.setdefault((section, round_id), set()).add(participant_id)
+        people.setdefault((code, round_id), set()).add(participant_id)
         if kind == QuestionKind.SCALE and isinstance(value, int):
             scales.setdefault((section, round_id), []).append(value)
         elif kind in (QuestionKind.CHOICE, QuestionKind.YES_NO, QuestionKind.YES_NO_UNKNOWN):
@@ -241,10 +248,14 @@ def compare(rounds: list[Round]) -> dict:
     context = {"needs": list(NeedCategory.objects.all()), "types": list(OrganisationType.objects.all())}
     sections = list(newest.sections.order_by("order"))
     section_rows = []
+
+    def too_few(key, round_):
+        return round_.anonymous and len(people.get((key, round_.pk), ())) < ANONYMOUS_MIN
+
     for section in sections:
         scores = []
         for round_ in rounds:
-            values = scales.get((section.slug, round_.pk), [])
+            values = [] if too_few(section.slug, round_) else scales.get((section.slug, round_.pk), [])
             scores.append(round(sum(values) / len(values), 1) if values else None)
         if any(score is not None for score in scores):
             section_rows.append({"section": section, "scores": scores})
@@ -259,7 +270,7 @@ def compare(rounds: list[Round]) -> dict:
             QuestionKind.YES_NO_UNKNOWN,
         ):
             continue
-        counted = [choices.get((question.code, r.pk), Counter()) for r in rounds]
+        counted = [None if too_few(question.code, r) else choices.get((question.code, r.pk), Counter()) for r in rounds]
         if not any(counted):
             continue
         if question.kind == QuestionKind.YES_NO:
@@ -269,7 +280,12 @@ def compare(rounds: list[Round]) -> dict:
         else:
             labels = options_for(question, context)
         choice_rows.append(
-            {"question": question, "options": [(label, [c.get(value, 0) for c in counted]) for value, label in labels]}
+            {
+                "question": question,
+                "options": [
+                    (label, [None if c is None else c.get(value, 0) for c in counted]) for value, label in labels
+                ],
+            }
         )
     return {"rounds": rounds, "sections": section_rows, "choices": choice_rows, "chart": _chart(rounds, section_rows)}
 

@@ -396,7 +396,9 @@ def export(request, access, round_id):
 
 
 def _csv_rows(question, summary):
-    if question.kind == QuestionKind.SCALE:
+    if summary.get("hidden"):
+        yield f"hidden: fewer than {summary['minimum']} people answered", ""
+    elif question.kind == QuestionKind.SCALE:
         yield from ((str(point), count) for point, count in zip(range(1, 6), summary["counts"], strict=True))
     elif question.kind == QuestionKind.TEXT:
         yield from ((text, "") for text, _who in sorted(summary["texts"], key=lambda item: item[0].casefold()))

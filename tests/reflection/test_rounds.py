@@ -523,3 +523,40 @@ def test_a_welfare_organisation_runs_its_own_questionnaire(client, organisation,
 def url_for(found, name, **extra):
     kwargs = {"kind": "organisation", "tenant_id": found.organisation.pk, "round_id": found.pk, **extra}
     return reverse(f"reflection:{name}", kwargs=kwargs)
+
+
+def test_small_groups_stay_hidden_in_the_export_and_the_comparison(client, round_, version, school, director, teachers):
+    """An anonymous round with two answers: the CSV and change over time show no count or average."""
+    import csv
+    import io
+
+    for person in teachers[:2]:
+        client.force_login(person)
+        answer_first(client, round_, scale="5", needs=["material_admin"])
+        hand_in(client, round_)
+    client.force_login(director)
+    client.post(url("advance", round_), {"to": Phase.TEAM})
+    response = client.get(url("export", round_))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    scale_rows = [row for row in rows if row[1] == "scale"]
+    assert scale_rows == [
+        ["needs", "scale", "Hoe goed kennen we het aanbod?", "scale", "hidden: fewer than 3 people answered", ""]
+    ]
+    today = timezone.localdate()
+    earlier = Round(
+        version=version,
+        title="Vorig jaar",
+        starts_on=today - timedelta(days=300),
+        ends_on=today - timedelta(days=290),
+        started_by=director,
+        phase=Phase.CLOSED,
+    )
+    earlier.set_tenant(school)
+    earlier.save()
+    compare_url = reverse(
+        "reflection:compare", kwargs={"kind": "school", "tenant_id": school.public_id, "questionnaire": "test-team"}
+    )
+    result = client.get(compare_url).context["result"]
+    # The only answers come from two people in an anonymous round: no average, no choice counts.
+    assert result["sections"] == [] and result["choices"] == []
