@@ -23,6 +23,11 @@ def _main_nav(access):
         items.append((_("Ken je buurt"), reverse("schools:map", kwargs={"school_id": access.tenant.public_id})))
     if access.can(Capability.VIEW_DIRECTORY):
         items.append((_("Social map"), reverse("welfare:directory")))
+    if access.kind == TenantKind.MUNICIPALITY and access.can(Capability.VIEW_DASHBOARD):
+        dashboard = reverse("network:dashboard", kwargs={"municipality_id": access.tenant.public_id})
+        items.append((_("Dashboard"), dashboard))
+    if access.kind == TenantKind.MUNICIPALITY and access.can(Capability.RUN_NETWORK):
+        items.append((_("Networks"), reverse("network:networks", kwargs={"municipality_id": access.tenant.public_id})))
     items.append(
         (
             _("Reflection"),

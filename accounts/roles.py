@@ -63,6 +63,8 @@ class Capability(models.TextChoices):
     EDIT_MAP = "edit_map", _("Change the school's relations with organisations")
     EXPORT_FAMILY = "export_family", _("Produce everything held about one family, for the parents")
     RUN_REFLECTION = "run_reflection", _("Start and lead reflection rounds, write the team's conclusions and actions")
+    VIEW_DASHBOARD = "view_dashboard", _("See the network's counts across schools, never a family")
+    RUN_NETWORK = "run_network", _("Lead local networks: meetings, agendas, actions and signals to policy")
 
 
 # Role by capability. Anything not listed is denied. Platform administrators are not a role
@@ -85,6 +87,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.EDIT_MAP: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
     Capability.EXPORT_FAMILY: frozenset({Role.DIRECTOR}),
     Capability.RUN_REFLECTION: frozenset({Role.DIRECTOR, Role.WELFARE_INTAKE, Role.LOCAL_OFFICIAL}),
+    Capability.VIEW_DASHBOARD: frozenset({Role.LOCAL_OFFICIAL}),
+    Capability.RUN_NETWORK: frozenset({Role.LOCAL_OFFICIAL}),
 }
 
 

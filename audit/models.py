@@ -30,6 +30,9 @@ class Action(models.TextChoices):
     REFLECTION_ROUND_STARTED = "reflection_round_started", _("Started a reflection round")
     REFLECTION_PHASE_CHANGED = "reflection_phase_changed", _("Moved a reflection round to its next phase")
     REFLECTION_MAP_APPLIED = "reflection_map_applied", _("Applied a reflection round's map exercise to Ken je buurt")
+    DASHBOARD_EXPORTED = "dashboard_exported", _("Downloaded a table of the municipal dashboard")
+    NETWORK_MAIL_SENT = "network_mail_sent", _("Sent a network meeting's agenda or minutes to its members")
+    POLICY_SIGNAL_DECIDED = "policy_signal_decided", _("Recorded what policy did with a signal")
 
 
 class AppendOnlyError(Exception):

@@ -231,6 +231,8 @@ BRUGWIJZER_REFERRAL_EXPIRY_DAYS = env_int("BRUGWIJZER_REFERRAL_EXPIRY_DAYS", 42)
 # Personal details of a family are removed this many months after its last referral closed.
 BRUGWIJZER_RETENTION_MONTHS = env_int("BRUGWIJZER_RETENTION_MONTHS", 12)
 BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES = env_int("BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Dashboards show counts of families below this as "< k"; values under 5 are raised to 5.
+BRUGWIJZER_DISCLOSURE_K = env_int("BRUGWIJZER_DISCLOSURE_K", 5)
 # Uploads up to this size stay in memory; the HSDS import reads the whole file anyway.
 FILE_UPLOAD_MAX_MEMORY_SIZE = BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES
 

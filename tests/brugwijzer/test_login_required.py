@@ -43,6 +43,7 @@ SAMPLE = {
     "UUIDConverter": str(uuid.UUID(int=0)),
     "IntConverter": "1",
     "TenantKindConverter": "school",
+    "ExportFormatConverter": "csv",
 }
 
 

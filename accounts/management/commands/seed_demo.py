@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from network import demo as network_demo
 from network.models import Municipality, Province
 from referrals.models import (
     FINAL,
@@ -236,6 +237,12 @@ class Command(BaseCommand):
         self._signals(schools, organisations)
         self._referrals(schools, organisations)
         self._reflection(schools["990001"])
+        network_demo.seed(
+            municipality=municipalities["99001"],
+            neighbour=municipalities["99002"],
+            official=User.objects.get(email="regisseur@brugwaarde.example"),
+            organisations=organisations,
+        )
         self._print_logins()
 
     def _maps(self, schools, organisations, tenants):

@@ -1,0 +1,617 @@
+"""The municipal dashboard: what the network looks like, as counts that never identify a family.
+
+Every table is built here and only here, from aggregate queries (a fixed number, whatever the
+data size). Counts about families go through one `disclosure.Sheet`, so a number shown in two
+tables is hidden in both or in neither. Views and exports render these tables and nothing else.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.disclosure import Cell, Line, Sheet, Shown, breakdown_allowed, median_of, threshold
+from network.models import NetworkAction
+from referrals.models import (
+    Channel,
+    DeclineReason,
+    Intensity,
+    Outcome,
+    Referral,
+    ReferralEvent,
+    Signal,
+    State,
+    school_year_of,
+)
+from reflection.models import ActionPoint, ActionStatus, Answer, Phase, QuestionKind, Round
+from schools.models import PartnerRelation, RelationStatus, School
+from welfare.models import NeedCategory, OrganisationType, Service, ServiceStatus, WelfareOrganisation
+
+YEARS_IN_TREND = 5
+# Referrals that never left the school are not part of the network's picture.
+NOT_SENT = [State.DRAFT, State.AWAITING_CONSENT, State.ENTERED_IN_ERROR]
+ACCEPTED = [State.ACCEPTED, State.IN_CONTACT, State.ON_HOLD, State.CLOSED]
+WAITING = [State.SENT, State.RECEIVED]
+STOPPED = [State.WITHDRAWN, State.EXPIRED]
+UNMET = [DeclineReason.NO_CAPACITY, DeclineReason.WRONG_ORGANISATION]
+
+
+def year_start(school_year: str) -> date:
+    return date(int(school_year[:4]), 9, 1)
+
+
+def years_back(today: date, n: int) -> list[str]:
+    """The current school year and the n-1 before it, newest first."""
+    start = int(school_year_of(today)[:4])
+    return [f"{y}-{y + 1}" for y in range(start, start - n, -1)]
+
+
+@dataclass
+class Column:
+    heading: str
+    cells: list[Cell]
+    total: Cell | None = None
+    shares: list[int | None] | None = None
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    row_heading: str
+    rows: list[str]
+    columns: list[Column]
+    family_data: bool = True
+    note: str = ""
+    chart: bool = True
+
+    @property
+    def body(self):
+        """Rows as (label, [(cell, share), …]) for templates and exports."""
+        for i, label in enumerate(self.rows):
+            yield label, [(c.cells[i], c.shares[i] if c.shares else None) for c in self.columns]
+
+    @property
+    def has_total(self) -> bool:
+        return any(c.total is not None for c in self.columns)
+
+    @property
+    def has_shares(self) -> bool:
+        return any(c.shares for c in self.columns)
+
+
+@dataclass
+class Scope:
+    """What an official looks at: one municipality, or a region of several."""
+
+    name: str
+    municipalities: list
+    region: object = None
+
+    @property
+    def schools(self):
+        return School.objects.filter(municipality__in=self.municipalities)
+
+    @property
+    def organisations(self):
+        return WelfareOrganisation.objects.filter(municipalities__in=self.municipalities).distinct()
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    current: str
+    previous: str
+    k: int
+    sections: dict[str, list[Table]] = field(default_factory=dict)
+    facts: dict = field(default_factory=dict)
+
+    def table(self, slug: str) -> Table | None:
+        for tables in self.sections.values():
+            for table in tables:
+                if table.slug == slug:
+                    return table
+        return None
+
+
+def _plain(values: list[int], k: int) -> list[Cell]:
+    """Counts about institutions (schools, organisations, relations): nothing to hide."""
+    return [Cell(shown=Shown.VALUE, value=v, k=k) for v in values]
+
+
+def _counts(rows, *keys) -> dict:
+    return {tuple(row[key] for key in keys): row["n"] for row in rows}
+
+
+def build(scope: Scope, today: date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    k = threshold()
+    years = years_back(today, YEARS_IN_TREND)
+    current, previous = years[0], years[1]
+    board = Dashboard(scope=scope, current=current, previous=previous, k=k)
+    schools = scope.schools
+    needs = list(NeedCategory.objects.all())
+    need_ids = [n.pk for n in needs]
+
+    # Queries: family-related counts, each one GROUP BY.
+    year_of_signal = Signal.objects.filter(school__in=schools, school_year__in=years)
+    signals_by_need = _counts(
+        year_of_signal.values("school_year", "need_id").annotate(n=Count("id")).order_by(), "school_year", "need_id"
+    )
+    signals_by_channel = _counts(
+        year_of_signal.filter(school_year__in=[current, previous])
+        .values("school_year", "channel")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "school_year",
+        "channel",
+    )
+    referral_year = Case(
+        When(created_at__date__gte=year_start(current), then=Value(current)),
+        default=Value(previous),
+        output_field=CharField(),
+    )
+    sent = (
+        Referral.objects.filter(school__in=schools, created_at__date__gte=year_start(previous))
+        .exclude(state__in=NOT_SENT)
+        .annotate(year=referral_year)
+    )
+
+    def by(*fields):
+        return _counts(sent.values("year", *fields).annotate(n=Count("id")).order_by(), "year", *fields)
+
+    ref_need = by("need_id")
+    types = list(OrganisationType.objects.all())
+    ref_type = by("organisation__organisation_type_id")
+    ref_intensity = by("intensity")
+    ref_state = by("state", "decline_reason")
+    ref_outcome = by("outcome")
+    answered = ReferralEvent.objects.filter(referral=OuterRef("pk"), side="organisation")
+    ref_feedback = _counts(
+        sent.annotate(fed_back=Exists(answered)).values("year", "fed_back").annotate(n=Count("id")).order_by(),
+        "year",
+        "fed_back",
+    )
+    per_school = _counts(sent.filter(year=current).values("school_id").annotate(n=Count("id")).order_by(), "school_id")
+    first_contact = list(
+        ReferralEvent.objects.filter(referral__in=sent.values("pk"), to_state__in=[State.SENT, State.IN_CONTACT])
+        .annotate(
+            year=Case(
+                When(referral__created_at__date__gte=year_start(current), then=Value(current)),
+                default=Value(previous),
+                output_field=CharField(),
+            )
+        )
+        .values_list("referral_id", "to_state", "at", "year")
+    )
+    overdue = Referral.objects.filter(school__in=schools).open().filter(next_follow_up__lt=today).count()
+
+    # Institutional counts.
+    school_list = list(schools.order_by("name", "id").values_list("pk", "name"))
+    this_year = Q(received_on__gte=year_start(current))
+    active = set(
+        schools.filter(
+            Exists(Signal.objects.filter(this_year, school=OuterRef("pk")))
+            | Exists(Referral.objects.filter(school=OuterRef("pk"), created_at__date__gte=year_start(current)))
+            | Exists(Round.objects.filter(school=OuterRef("pk"), starts_on__gte=year_start(current)))
+        ).values_list("pk", flat=True)
+    )
+    organisations = scope.organisations
+    organisation_count = organisations.count()
+    services = Service.objects.filter(organisation__in=organisations, status=ServiceStatus.ACTIVE)
+    offer = {
+        row["needs"]: row
+        for row in services.values("needs")
+        .annotate(services=Count("id", distinct=True), organisations=Count("organisation", distinct=True))
+        .order_by()
+    }
+    stale_organisations = organisations.stale(today).count()
+    stale_services = services.stale(today).count()
+    relations = list(
+        PartnerRelation.objects.filter(school__in=schools)
+        .exclude(status=RelationStatus.UNKNOWN)
+        .values_list("school_id", "organisation_id", "organisation__name", "status")
+    )
+    rounds = _counts(
+        Round.objects.filter(school__in=schools, phase=Phase.CLOSED, closed_at__date__gte=year_start(previous))
+        .annotate(
+            year=Case(
+                When(closed_at__date__gte=year_start(current), then=Value(current)),
+                default=Value(previous),
+                output_field=CharField(),
+            )
+        )
+        .values("school_id", "year")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "school_id",
+        "year",
+    )
+    actions = _counts(
+        ActionPoint.objects.filter(round__school__in=schools).values("status").annotate(n=Count("id")).order_by(),
+        "status",
+    )
+    scores = list(
+        Answer.objects.filter(
+            participant__round__school__in=schools,
+            participant__round__phase=Phase.CLOSED,
+            participant__submitted_at__isnull=False,
+            question__kind=QuestionKind.SCALE,
+        ).values_list(
+            "question__section__slug",
+            "question__section__title_nl",
+            "question__section__title_en",
+            "participant__round__school_id",
+            "value",
+        )
+    )
+    network_actions = NetworkAction.objects.filter(network__municipality__in=scope.municipalities)
+    open_actions = network_actions.open().count()
+    overdue_actions = network_actions.overdue(today).count()
+
+    # One sheet for every count about families, so shared numbers are protected together.
+    sheet = Sheet(k=k)
+    channels = list(Channel)
+    for year in years:
+        sheet.add(f"need:{year}", [signals_by_need.get((year, n), 0) for n in need_ids])
+    for year in (current, previous):
+        sheet.add(f"channel:{year}", [signals_by_channel.get((year, c.value), 0) for c in channels])
+        sheet.link(Sheet.total(f"need:{year}"), Sheet.total(f"channel:{year}"))
+
+    decisions = [
+        (
+            _("Accepted"),
+            lambda y: sum(ref_state.get((y, s.value, r), 0) for s in ACCEPTED for r in ["", *DeclineReason.values]),
+        ),
+        *[
+            (
+                _("Declined: %(reason)s") % {"reason": reason.label},
+                lambda y, r=reason: ref_state.get((y, State.DECLINED.value, r.value), 0),
+            )
+            for reason in DeclineReason
+        ],
+        (_("Declined, no reason given"), lambda y: ref_state.get((y, State.DECLINED.value, ""), 0)),
+        (_("Not answered yet"), lambda y: sum(ref_state.get((y, s.value, ""), 0) for s in WAITING)),
+        (
+            _("Stopped (withdrawn or expired)"),
+            lambda y: sum(ref_state.get((y, s.value, r), 0) for s in STOPPED for r in ["", *DeclineReason.values]),
+        ),
+    ]
+    outcomes = list(Outcome)
+    for year in (current, previous):
+        sheet.add(f"ref_need:{year}", [ref_need.get((year, n), 0) for n in need_ids])
+        sheet.add(f"ref_type:{year}", [ref_type.get((year, t.pk), 0) for t in types])
+        sheet.add(f"intensity:{year}", [ref_intensity.get((year, i.value), 0) for i in Intensity])
+        sheet.add(f"decision:{year}", [count(year) for _, count in decisions])
+        sheet.add(f"feedback:{year}", [ref_feedback.get((year, True), 0), ref_feedback.get((year, False), 0)])
+        known = [ref_outcome.get((year, o.value), 0) for o in outcomes]
+        all_sent = sum(ref_need.get((year, n), 0) for n in need_ids)
+        sheet.add(f"outcome:{year}", [*known, all_sent - sum(known)])
+        for other in ("ref_type", "intensity", "decision", "feedback", "outcome"):
+            sheet.link(Sheet.total(f"ref_need:{year}"), Sheet.total(f"{other}:{year}"))
+    # The unmet needs of this year, by need: their totals are cells of this year's decisions.
+    unmet = {}
+    declined_by_need = _counts(
+        sent.filter(year=current, state=State.DECLINED, decline_reason__in=UNMET)
+        .values("decline_reason", "need_id")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "decline_reason",
+        "need_id",
+    )
+    reason_index = {r: 1 + list(DeclineReason).index(r) for r in UNMET}
+    for reason in UNMET:
+        unmet[reason] = [declined_by_need.get((reason.value, n), 0) for n in need_ids]
+        sheet.add(f"unmet:{reason.value}", unmet[reason])
+        sheet.link(Sheet.total(f"unmet:{reason.value}"), (f"decision:{current}", reason_index[reason]))
+    school_counts = [per_school.get((pk,), 0) for pk, _ in school_list]
+    school_breakdown = breakdown_allowed(school_counts, k)
+    if school_breakdown:
+        sheet.add("school", school_counts)
+        sheet.link(Sheet.total("school"), Sheet.total(f"ref_need:{current}"))
+    lines = sheet.solve()
+
+    def columns(prefix: str, shares: bool = False) -> list[Column]:
+        result = []
+        for year in (current, previous):
+            line: Line = lines[f"{prefix}:{year}"]
+            result.append(
+                Column(
+                    heading=year,
+                    cells=line.cells,
+                    total=line.total,
+                    shares=[line.share(i) for i in range(len(line.cells))] if shares else None,
+                )
+            )
+        return result
+
+    need_names = [n.name for n in needs]
+
+    # The network.
+    board.sections["network"] = [
+        Table(
+            slug="schools",
+            title=_("Schools"),
+            row_heading=_("Schools"),
+            rows=[_("Schools in Brugwijzer"), _("Active this school year")],
+            columns=[Column(heading=current, cells=_plain([len(school_list), len(active)], k))],
+            family_data=False,
+            chart=False,
+        ),
+        Table(
+            slug="offer",
+            title=_("Offer in the directory per need"),
+            row_heading=_("Need"),
+            rows=need_names,
+            columns=[
+                Column(
+                    heading=_("Organisations"),
+                    cells=_plain([offer.get(n, {}).get("organisations", 0) for n in need_ids], k),
+                ),
+                Column(heading=_("Services"), cells=_plain([offer.get(n, {}).get("services", 0) for n in need_ids], k)),
+            ],
+            family_data=False,
+            note=_("%(count)s organisations serve the area.") % {"count": organisation_count},
+        ),
+        Table(
+            slug="stale",
+            title=_("Directory entries not checked for a year"),
+            row_heading=_("Entries"),
+            rows=[_("Organisations"), _("Services")],
+            columns=[Column(heading=_("Stale"), cells=_plain([stale_organisations, stale_services], k))],
+            family_data=False,
+            chart=False,
+        ),
+        Table(
+            slug="relations",
+            title=_("How schools stand towards organisations"),
+            row_heading=_("Relation"),
+            rows=[s.label for s in RelationStatus if s != RelationStatus.UNKNOWN],
+            columns=[
+                Column(
+                    heading=_("Relations"),
+                    cells=_plain(
+                        [
+                            sum(1 for r in relations if r[3] == s.value)
+                            for s in RelationStatus
+                            if s != RelationStatus.UNKNOWN
+                        ],
+                        k,
+                    ),
+                )
+            ],
+            family_data=False,
+        ),
+    ]
+    board.facts["graph"] = network_graph(school_list, relations)
+
+    # Needs.
+    board.sections["needs"] = [
+        Table(
+            slug="signals-need",
+            title=_("Signals per need"),
+            row_heading=_("Need"),
+            rows=need_names,
+            columns=columns("need"),
+        ),
+        Table(
+            slug="signals-channel",
+            title=_("How signals reached the schools"),
+            row_heading=_("Channel"),
+            rows=[c.label for c in channels],
+            columns=columns("channel"),
+        ),
+        Table(
+            slug="signals-trend",
+            title=_("Signals over the school years"),
+            row_heading=_("School year"),
+            rows=list(reversed(years)),
+            columns=[Column(heading=_("Signals"), cells=[lines[f"need:{y}"].total for y in reversed(years)])],
+        ),
+    ]
+
+    # Referrals.
+    medians = {}
+    moments: dict = {}
+    for referral_id, to_state, at, year in first_contact:
+        entry = moments.setdefault(referral_id, {"year": year})
+        key = "sent" if to_state == State.SENT else "contact"
+        if key not in entry or at < entry[key]:
+            entry[key] = at
+    for year in (current, previous):
+        days = [
+            (m["contact"] - m["sent"]).total_seconds() / 86400
+            for m in moments.values()
+            if m["year"] == year and "sent" in m and "contact" in m and m["contact"] >= m["sent"]
+        ]
+        medians[year] = (median_of(days, k), len(days))
+    board.facts["medians"] = [
+        {"year": year, "median": None if m is None else round(m, 1), "cases": n if m is not None else None}
+        for year, (m, n) in medians.items()
+    ]
+    board.facts["overdue"] = single(overdue, k)
+    board.sections["referrals"] = [
+        Table(
+            slug="referrals-need",
+            title=_("Referrals per need"),
+            row_heading=_("Need"),
+            rows=need_names,
+            columns=columns("ref_need"),
+        ),
+        Table(
+            slug="referrals-type",
+            title=_("Referrals per kind of organisation"),
+            row_heading=_("Kind of organisation"),
+            rows=[t.name for t in types],
+            columns=columns("ref_type"),
+        ),
+        Table(
+            slug="referrals-intensity",
+            title=_("How warm the referrals were"),
+            row_heading=_("How warm"),
+            rows=[i.label for i in Intensity],
+            columns=columns("intensity", shares=True),
+        ),
+        Table(
+            slug="referrals-decision",
+            title=_("What the organisations answered"),
+            row_heading=_("Answer"),
+            rows=[label for label, _count in decisions],
+            columns=columns("decision", shares=True),
+        ),
+        Table(
+            slug="referrals-feedback",
+            title=_("Feedback from the organisation"),
+            row_heading=_("Feedback"),
+            rows=[_("The organisation let the school know how it stands"), _("No word from the organisation yet")],
+            columns=columns("feedback", shares=True),
+        ),
+        Table(
+            slug="referrals-outcome",
+            title=_("What the parents said at the check-in"),
+            row_heading=_("Outcome"),
+            rows=[*[o.label for o in outcomes], _("Not known yet")],
+            columns=columns("outcome", shares=True),
+        ),
+    ]
+    if school_breakdown and all(c.visible for c in lines["school"].cells):
+        board.sections["referrals"].append(
+            Table(
+                slug="referrals-school",
+                title=_("Referrals per school this school year"),
+                row_heading=_("School"),
+                rows=[name for _pk, name in school_list],
+                columns=[Column(heading=current, cells=lines["school"].cells, total=lines["school"].total)],
+            )
+        )
+        board.facts["school_breakdown"] = True
+    else:
+        board.facts["school_breakdown"] = False
+
+    # Gaps.
+    signalled = lines[f"need:{current}"]
+    board.facts["no_offer"] = [
+        {"need": need, "signals": signalled.cells[i]}
+        for i, need in enumerate(needs)
+        if signals_by_need.get((current, need.pk), 0) > 0 and not offer.get(need.pk, {}).get("services")
+    ]
+    board.sections["gaps"] = [
+        Table(
+            slug="unmet",
+            title=_("Referrals declined this school year because the help was not there"),
+            row_heading=_("Need"),
+            rows=need_names,
+            columns=[
+                Column(
+                    heading=str(DeclineReason.NO_CAPACITY.label),
+                    cells=lines["unmet:no_capacity"].cells,
+                    total=lines["unmet:no_capacity"].total,
+                ),
+                Column(
+                    heading=str(DeclineReason.WRONG_ORGANISATION.label),
+                    cells=lines["unmet:wrong_organisation"].cells,
+                    total=lines["unmet:wrong_organisation"].total,
+                ),
+            ],
+        ),
+    ]
+    board.facts["unmet_needs"] = [
+        {"need": need, "reason": reason} for reason in UNMET for i, need in enumerate(needs) if unmet[reason][i] > 0
+    ]
+
+    # Reflection: about schools and teams, not families.
+    board.sections["reflection"] = [
+        Table(
+            slug="rounds",
+            title=_("Reflection rounds finished per school"),
+            row_heading=_("School"),
+            rows=[name for _pk, name in school_list],
+            columns=[
+                Column(heading=year, cells=_plain([rounds.get((pk, year), 0) for pk, _n in school_list], k))
+                for year in (current, previous)
+            ],
+            family_data=False,
+            chart=False,
+        ),
+        Table(
+            slug="reflection-actions",
+            title=_("Action points of the school teams"),
+            row_heading=_("Status"),
+            rows=[s.label for s in ActionStatus],
+            columns=[
+                Column(heading=_("Action points"), cells=_plain([actions.get((s.value,), 0) for s in ActionStatus], k))
+            ],
+            family_data=False,
+        ),
+    ]
+    board.facts["section_scores"] = section_scores(scores, k)
+    board.facts["network_actions"] = {"open": open_actions, "overdue": overdue_actions}
+    return board
+
+
+def single(value: int, k: int) -> Cell:
+    """A count on its own, tied to no other number: only primary suppression applies."""
+    sheet = Sheet(k=k)
+    sheet.add("one", [value])
+    return sheet.solve()["one"].total
+
+
+def section_scores(rows, k: int) -> list[dict]:
+    """Average of the scale answers per section over the schools' finished rounds. Only over at
+    least k answers, and never per school: reflection is a team's safe space, not a ranking."""
+    from django.utils.translation import get_language
+
+    english = (get_language() or "nl").startswith("en")
+    by_section: dict[str, dict] = {}
+    for slug, title_nl, title_en, school_id, value in rows:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        entry = by_section.setdefault(
+            slug, {"title": title_en if english else title_nl, "values": [], "schools": set()}
+        )
+        entry["values"].append(value)
+        entry["schools"].add(school_id)
+    result = []
+    for entry in by_section.values():
+        if len(entry["values"]) >= k:
+            result.append(
+                {
+                    "title": entry["title"],
+                    "average": round(statistics.fmean(entry["values"]), 1),
+                    "answers": len(entry["values"]),
+                    "schools": len(entry["schools"]),
+                }
+            )
+    return sorted(result, key=lambda e: e["title"])
+
+
+STATUS_STYLE = {
+    RelationStatus.CLOSE: "close",
+    RelationStatus.NONE_YET: "known",
+    RelationStatus.TO_EXPLORE: "explore",
+}
+
+
+def network_graph(schools, relations) -> dict:
+    """Positions for a server-rendered SVG: schools on the left, organisations on the right, a
+    line per relation styled by its status."""
+    organisations = sorted({(r[1], r[2]) for r in relations}, key=lambda o: (o[1], o[0]))
+    row = 28
+    height = max(len(schools), len(organisations), 1) * row + 20
+    school_y = {pk: 20 + i * row for i, (pk, _name) in enumerate(schools)}
+    org_y = {pk: 20 + i * row for i, (pk, _name) in enumerate(organisations)}
+    return {
+        "height": height,
+        "schools": [{"name": name, "y": school_y[pk]} for pk, name in schools],
+        "organisations": [{"name": name, "y": org_y[pk]} for pk, name in organisations],
+        "edges": [
+            {"y1": school_y[s], "y2": org_y[o], "style": STATUS_STYLE[RelationStatus(status)]}
+            for s, o, _name, status in relations
+            if s in school_y
+        ],
+    }
