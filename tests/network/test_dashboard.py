@@ -256,3 +256,12 @@ def _as_line(texts):
 
     cells = [cell(t) for t in texts]
     return Line(cells=cells[:-1], total=cells[-1], k=K)
+
+
+def test_an_administrator_defines_a_region_in_the_admin(admin_client, municipality, other_municipality):
+    response = admin_client.post(
+        reverse("admin:network_region_add"),
+        {"name": "Regio Admin", "municipalities": [municipality.pk, other_municipality.pk]},
+    )
+    assert response.status_code == 302
+    assert set(Region.objects.get(name="Regio Admin").municipalities.all()) == {municipality, other_municipality}
