@@ -13,6 +13,7 @@ import re
 import traceback
 import uuid
 from contextvars import ContextVar
+from datetime import UTC, datetime
 
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
@@ -50,8 +51,6 @@ class JsonFormatter(BaseJsonFormatter):
         super().__init__("{asctime}{levelname}{name}{message}", *args, style="{", **kwargs)
 
     def formatTime(self, record, datefmt=None):
-        from datetime import UTC, datetime
-
         return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
 
     def add_fields(self, log_data, record, message_dict):
@@ -66,17 +65,7 @@ class JsonFormatter(BaseJsonFormatter):
             log_data["exc_type"] = f"{exc_type.__module__}.{exc_type.__qualname__}"
             log_data["stack"] = "".join(traceback.format_tb(tb))
 
-    def format(self, record):
-        # The parent would add the formatted exception (with its message) as "exc_info".
-        exc_info, exc_text, stack_info = record.exc_info, record.exc_text, record.stack_info
-        record.exc_text = None
-        record.stack_info = None
-        try:
-            # add_fields still sees record.exc_info and writes the safe parts itself.
-            formatted = super().format(record)
-        finally:
-            record.exc_info, record.exc_text, record.stack_info = exc_info, exc_text, stack_info
-        return formatted
-
     def formatException(self, ei):
+        # The parent would write the formatted exception, message included, as "exc_info";
+        # add_fields writes the safe parts instead.
         return ""
