@@ -99,7 +99,7 @@ def lookups(transactional_db):
 def replica_alias(django_db_setup):
     """A `replica` database alias for the tests of one module: a second connection to the test
     database, marked as a test mirror of `default` just as the settings mark the replica that
-    DATABASE_REPLICA_URL configures. Use it with
+    DATABASE_REPLICA_URL configures (with that variable set, the settings' own alias). Use it with
     `@pytest.mark.django_db(transaction=True, databases=["default", "replica"])`: only committed
     rows are visible over the second connection, as on a real replica. (Module-scoped so it exists
     before pytest-django checks the test's databases.)"""
@@ -107,7 +107,9 @@ def replica_alias(django_db_setup):
 
     from brugwijzer.db import REPLICA_DB_ALIAS
 
-    assert REPLICA_DB_ALIAS not in connections.settings, "the test suite runs without DATABASE_REPLICA_URL"
+    if REPLICA_DB_ALIAS in connections.settings:  # DATABASE_REPLICA_URL is set: the settings' mirror
+        yield REPLICA_DB_ALIAS
+        return
     default = connections[DEFAULT_DB_ALIAS].settings_dict
     connections.settings[REPLICA_DB_ALIAS] = {**default, "TEST": {**default["TEST"], "MIRROR": DEFAULT_DB_ALIAS}}
     yield REPLICA_DB_ALIAS
