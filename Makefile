@@ -12,7 +12,7 @@ DEMO_ENV := DEBUG=true
 TEST_ENV := DEBUG=false SECRET_KEY=tests-only-not-a-secret BRUGWIJZER_HTTPS=false BRUGWIJZER_MANIFEST_STATIC=false \
 	BRUGWIJZER_FIELD_KEYS=dGVzdHMtb25seS1maWVsZC1rZXktYnJ1Z3dpanplcjA=
 
-.PHONY: setup demo test lint format messages clean
+.PHONY: setup demo test lint format messages clean backup restore
 
 setup: $(VENV)/.installed node_modules/.installed locale/nl/LC_MESSAGES/django.mo .env
 
@@ -59,6 +59,15 @@ format: setup
 # Refresh the Dutch catalogue after changing texts; translate the new entries, then commit.
 messages: setup
 	$(DEMO_ENV) $(MANAGE) makemessages --locale=nl --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
+
+# A pg_dump -Fc of $$DATABASE_URL into $$BRUGWIJZER_BACKUP_DIR (default ./backups); see docs/deploy.md.
+backup:
+	scripts/backup
+
+# make restore DUMP=backups/brugwijzer-….dump DATABASE=brugwijzer_restored [FORCE=1]
+restore:
+	@test -n "$(DUMP)" -a -n "$(DATABASE)" || { echo "usage: make restore DUMP=file.dump DATABASE=name [FORCE=1]" >&2; exit 2; }
+	scripts/restore $(if $(FORCE),--force) "$(DUMP)" "$(DATABASE)"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles locale/nl/LC_MESSAGES/django.mo

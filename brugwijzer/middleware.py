@@ -3,9 +3,13 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+
+from brugwijzer.logs import new_request_id, request_id_var
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
@@ -62,3 +66,28 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class RequestIdMiddleware:
+    """Give every request an id: the load balancer's X-Request-ID when it is a plain token, our own
+    otherwise. Every log line written while serving the request carries it, and the response
+    returns it (gunicorn's access log reads it there), so one request can be followed through the
+    balancer, gunicorn and Django without logging anything about the person.
+
+    The id stays set until the request has finished: Django logs 4xx and 5xx responses after the
+    whole middleware chain has returned, and those lines must carry it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = new_request_id(request.headers.get("X-Request-ID"))
+        request_id_var.set(request.request_id)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+@receiver(request_finished, dispatch_uid="brugwijzer.middleware.forget_request_id")
+def forget_request_id(**kwargs):
+    request_id_var.set("-")

@@ -12,7 +12,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
-from brugwijzer.env import env_bool, env_int, env_list, env_required, env_str
+from brugwijzer.env import env_bool, env_choice, env_int, env_list, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "brugwijzer.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -105,6 +106,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not SQLite's in-memory default: the browser tests' live server answers from other
     # threads, which an in-memory database cannot share safely.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+
+# An optional streaming replica of the primary. Only code inside `brugwijzer.db.replica_reads`
+# reads from it (municipal dashboards, exports); writes and everything else use the primary. In
+# the test suite it is a mirror of the test database rather than a database of its own.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("BRUGWIJZER_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["brugwijzer.db.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -177,6 +191,28 @@ if EMAIL_BACKEND_PATH == "django.core.mail.backends.smtp.EmailBackend":
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Brugwijzer <noreply@brugwijzer.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Cache and sessions: with REDIS_URL, the cache lives in Redis (shared by every app server) and
+# sessions are "cached_db": read from Redis, written to both, so a Redis restart or eviction logs
+# nobody out and the database stays the one record of who is signed in. Without it, each process
+# keeps its own small local-memory cache (nothing in Brugwijzer depends on a shared cache) and
+# sessions live in the database alone.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "brugwijzer",
+            "TIMEOUT": 300,
+            # A slow or absent Redis fails a request within seconds instead of hanging a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # Sessions and cookies: 30 minutes without a request ends a session, and 12 hours after login it
 # ends anyway (brugwijzer.middleware.SessionLifetimeMiddleware renews the session at most once a
 # minute, so a page does not write the session table on every request).
@@ -236,9 +272,23 @@ BRUGWIJZER_DISCLOSURE_K = env_int("BRUGWIJZER_DISCLOSURE_K", 5)
 # Uploads up to this size stay in memory; the HSDS import reads the whole file anyway.
 FILE_UPLOAD_MAX_MEMORY_SIZE = BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES
 
+# Logs: one JSON object per line on stderr (brugwijzer.logs), each with the request's id and
+# without personal data; "text" is easier to read on a developer's machine.
+LOG_FORMAT = env_choice("BRUGWIJZER_LOG_FORMAT", {"json", "text"}, "text" if DEBUG else "json")
+LOG_LEVEL = env_str("BRUGWIJZER_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("BRUGWIJZER_LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "brugwijzer.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "brugwijzer.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's records go through the one handler above (not also through Django's default
+    # console and mail_admins handlers, which would write the request in plain text).
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

@@ -26,6 +26,7 @@ from accounts.access import kind_of, tenant_view
 from accounts.roles import Capability, TenantKind
 from audit.models import Action
 from audit.services import record
+from brugwijzer.db import replica_reads
 from reflection import parents
 from reflection.forms import (
     ActionPointForm,
@@ -378,6 +379,7 @@ def report(request, access, round_id):
 
 
 @tenant_view(Capability.VIEW_HOME)
+@replica_reads
 def export(request, access, round_id):
     """The results as CSV, anonymised: counts per answer and open answers sorted by their text,
     never a name or a row per person, whether or not the round is anonymous."""

@@ -93,3 +93,27 @@ def lookups(transactional_db):
     import_module("welfare.migrations.0003_directory_terms").add_terms(apps, None)
     import_module("reflection.migrations.0002_question_bank").load(apps, None)
     import_module("reflection.migrations.0004_parent_questionnaire").load(apps, None)
+
+
+@pytest.fixture(scope="module")
+def replica_alias(django_db_setup):
+    """A `replica` database alias for the tests of one module: a second connection to the test
+    database, marked as a test mirror of `default` just as the settings mark the replica that
+    DATABASE_REPLICA_URL configures (with that variable set, the settings' own alias). Use it with
+    `@pytest.mark.django_db(transaction=True, databases=["default", "replica"])`: only committed
+    rows are visible over the second connection, as on a real replica. (Module-scoped so it exists
+    before pytest-django checks the test's databases.)"""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from brugwijzer.db import REPLICA_DB_ALIAS
+
+    if REPLICA_DB_ALIAS in connections.settings:  # DATABASE_REPLICA_URL is set: the settings' mirror
+        yield REPLICA_DB_ALIAS
+        return
+    default = connections[DEFAULT_DB_ALIAS].settings_dict
+    connections.settings[REPLICA_DB_ALIAS] = {**default, "TEST": {**default["TEST"], "MIRROR": DEFAULT_DB_ALIAS}}
+    yield REPLICA_DB_ALIAS
+    if hasattr(connections._connections, REPLICA_DB_ALIAS):
+        connections[REPLICA_DB_ALIAS].close()
+        delattr(connections._connections, REPLICA_DB_ALIAS)
+    del connections.settings[REPLICA_DB_ALIAS]

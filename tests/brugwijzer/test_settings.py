@@ -34,13 +34,15 @@ def test_env_list_splits_on_commas(monkeypatch):
     assert env_list("BW_TEST_HOSTS", default=[]) == ["a.example", "b.example"]
 
 
-def _settings_in_subprocess(**env):
-    clean = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+def _settings_in_subprocess(show="settings.DEBUG", **env):
+    """Print `show` (an expression over the settings) in a fresh process that has `env`."""
+    unset = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL"}
+    clean = {key: value for key, value in os.environ.items() if key not in unset}
     return subprocess.run(
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+            f"import django; django.setup(); from django.conf import settings; print({show})",
         ],
         cwd=ROOT,
         # No .env file: these tests are about what the environment alone gives.
@@ -87,3 +89,31 @@ def test_a_dotenv_file_fills_in_what_the_environment_leaves_open(tmp_path):
     assert result.stdout.strip() == "True"
     result = _settings_in_subprocess(BRUGWIJZER_ENV_FILE=str(env_file), DEBUG="false", SECRET_KEY="x" * 50)
     assert result.stdout.strip() == "False"
+
+
+def test_redis_url_puts_the_cache_in_redis_and_sessions_in_cache_and_database():
+    show = "settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'], settings.SESSION_ENGINE"
+    result = _settings_in_subprocess(show, SECRET_KEY="x" * 50, REDIS_URL="redis://cache.example:6379/2")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "django.core.cache.backends.redis.RedisCache redis://cache.example:6379/2 "
+        "django.contrib.sessions.backends.cached_db"
+    )
+
+
+def test_without_redis_the_cache_is_per_process_and_sessions_are_in_the_database():
+    show = "settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE"
+    result = _settings_in_subprocess(show, SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "django.core.cache.backends.locmem.LocMemCache django.contrib.sessions.backends.db"
+    )
+
+
+def test_logs_are_json_in_production_and_text_in_debug_mode():
+    show = "settings.LOGGING['handlers']['console']['formatter']"
+    assert _settings_in_subprocess(show, SECRET_KEY="x" * 50).stdout.strip() == "json"
+    assert _settings_in_subprocess(show, DEBUG="true").stdout.strip() == "text"
+    result = _settings_in_subprocess(show, SECRET_KEY="x" * 50, BRUGWIJZER_LOG_FORMAT="xml")
+    assert result.returncode != 0
+    assert "BRUGWIJZER_LOG_FORMAT" in result.stderr

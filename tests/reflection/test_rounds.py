@@ -419,6 +419,26 @@ def test_the_report_and_the_csv_carry_results_but_never_names(client, round_, te
         assert person.full_name not in body and person.email not in body
 
 
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_the_csv_export_reads_from_the_replica_after_checking_access_on_the_primary(
+    client, lookups, replica_alias, round_, director
+):
+    from django.db import connections
+
+    client.force_login(director)
+    client.post(url("advance", round_), {"to": Phase.TEAM})
+    with (
+        CaptureQueriesContext(connections["default"]) as on_primary,
+        CaptureQueriesContext(connections[replica_alias]) as on_replica,
+    ):
+        response = client.get(url("export", round_))
+
+    assert response.status_code == 200
+    assert any('"reflection_round"' in query["sql"] for query in on_replica.captured_queries)
+    assert any('"accounts_membership"' in query["sql"] for query in on_primary.captured_queries)
+    assert not any('"reflection_' in query["sql"] for query in on_primary.captured_queries)
+
+
 def test_the_report_and_export_wait_like_the_team_view(client, round_, teachers):
     client.force_login(teachers[0])
     assert client.get(url("report", round_)).status_code == 403
