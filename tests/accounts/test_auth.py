@@ -6,14 +6,24 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from audit.models import Action, AuditEvent
-from tests.factories import PASSWORD, member
+from tests.factories import PASSWORD, confirmed_authenticator, member, totp_code
 
 
-def test_login_with_email_in_any_case_lands_in_the_school(client, coordinator, school):
-    response = client.post(reverse("accounts:login"), {"username": coordinator.email.upper(), "password": PASSWORD})
+def test_login_with_email_in_any_case_lands_in_the_school(client, teacher, school):
+    response = client.post(reverse("accounts:login"), {"username": teacher.email.upper(), "password": PASSWORD})
     assert response.status_code == 302
     assert client.get(response["Location"], follow=True).redirect_chain[-1][0] == school.get_absolute_url()
+    assert AuditEvent.objects.filter(action=Action.LOGIN, actor=teacher).exists()
+
+
+def test_login_with_a_second_factor_lands_in_the_school_after_the_code(client, coordinator, school):
+    device = confirmed_authenticator(coordinator)
+    response = client.post(reverse("accounts:login"), {"username": coordinator.email.upper(), "password": PASSWORD})
+    assert response["Location"].startswith(reverse("accounts:mfa_verify"))
+    response = client.post(response["Location"], {"code": totp_code(device)}, follow=True)
+    assert response.redirect_chain[-1][0] == school.get_absolute_url()
     assert AuditEvent.objects.filter(action=Action.LOGIN, actor=coordinator).exists()
+    assert AuditEvent.objects.filter(action=Action.MFA_VERIFIED, actor=coordinator).exists()
 
 
 def test_wrong_password_explains_and_is_audited(client, coordinator):
