@@ -94,3 +94,37 @@ def test_login_remembers_the_preferred_language(client, school):
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     page = client.get(school.get_absolute_url())
     assert "My school" in page.content.decode()
+
+
+def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(client, coordinator, school):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(coordinator)
+    assert other.get(school.get_absolute_url()).status_code == 200
+    client.force_login(coordinator)
+    before = client.session.session_key
+    client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "nieuw-wachtwoord-2027", "new_password2": "nieuw-wachtwoord-2027"},
+    )
+    # This session goes on, under a new key and still verified; the other one is logged out.
+    assert client.session.session_key != before
+    assert client.get(school.get_absolute_url()).status_code == 200
+    response = other.get(school.get_absolute_url())
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_login_rotates_the_session_key_and_logout_destroys_the_session(client, teacher):
+    from django.contrib.sessions.models import Session
+
+    session = client.session
+    session["probe"] = 1
+    session.save()
+    anonymous_key = session.session_key
+    client.post(reverse("accounts:login"), {"username": teacher.email, "password": PASSWORD})
+    logged_in_key = client.session.session_key
+    assert logged_in_key != anonymous_key
+    assert not Session.objects.filter(session_key=anonymous_key).exists()
+    client.post(reverse("accounts:logout"))
+    assert not Session.objects.filter(session_key=logged_in_key).exists()

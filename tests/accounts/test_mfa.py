@@ -307,3 +307,19 @@ def test_the_audit_log_holds_no_secret_code_or_password(client, coordinator, cap
     )
     for secret in [PASSWORD, device.key, mfa.secret_text(device).replace(" ", ""), *codes]:
         assert secret not in everything
+
+
+def test_an_administrator_removes_a_lost_app_without_ever_seeing_its_secret(client, coordinator):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    device = confirmed_authenticator(coordinator)
+    client.force_login(admin)
+    listing = client.get(reverse("admin:otp_totp_totpdevice_changelist"))
+    assert listing.status_code == 200 and str(coordinator) in listing.content.decode()
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert device.key not in page.content.decode() and mfa.secret_text(device) not in page.content.decode()
+    response = client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    event = AuditEvent.objects.get(action=Action.MFA_RESET)
+    assert event.actor == admin and event.object_id == str(coordinator.pk)
+    assert event.details == {"by_administrator": True}
