@@ -123,7 +123,7 @@ def check_code(user, code: str, device: TOTPDevice | None = None) -> CodeCheck:
     """
     code = "".join(code.split())
     totp = device or authenticator_for(user)
-    if code.isdigit():
+    if code.isdigit() and len(code) <= 8:  # an app's code; recovery codes are twelve letters and digits
         if totp is None:
             return CodeCheck()
         with transaction.atomic():
