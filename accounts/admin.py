@@ -3,10 +3,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation, Membership, User
 from accounts.roles import ROLE_TENANT, Role
 from accounts.services import send_invitation
+from audit.models import Action
+from audit.services import record
 
 
 class MembershipInline(admin.TabularInline):
@@ -75,3 +79,44 @@ class InvitationAdmin(admin.ModelAdmin):
         tenant = obj.school or obj.organisation or obj.municipality
         created = send_invitation(request=request, tenant=tenant, email=obj.email.lower(), role=obj.role)
         obj.pk = created.pk
+
+
+# Authenticator apps and recovery codes: administrators see that someone has one, and may remove
+# it (a lost phone) so the person sets up a new one at their next login. They never see a secret,
+# nor add or change a device: django-otp's own admin pages, which show the key and a QR code, are
+# replaced.
+import django_otp.plugins.otp_static.admin  # noqa: E402 - registered first, so that it can be replaced
+import django_otp.plugins.otp_totp.admin  # noqa: E402, F401
+
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+class _DeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        record(action=Action.MFA_RESET, request=request, obj=obj.user, by_administrator=True)
+
+    def delete_queryset(self, request, queryset):
+        users = [device.user for device in queryset.select_related("user")]
+        super().delete_queryset(request, queryset)
+        for user in users:
+            record(action=Action.MFA_RESET, request=request, obj=user, by_administrator=True)
+
+
+admin.site.register(TOTPDevice, _DeviceAdmin)
+admin.site.register(StaticDevice, _DeviceAdmin)

@@ -45,6 +45,8 @@ def active_context(request):
     """The header: every tenant the user works in, the active one, and its menu."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
+    if getattr(request, "second_factor_pending", False):
+        return {"second_factor_pending": True}  # no places, no menu before the code is given
     access = active_access(request)
     return {
         "accesses": accesses_for(request),

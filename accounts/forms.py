@@ -55,3 +55,31 @@ class AcceptInvitationForm(BaseUserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         self.fields["full_name"].widget.attrs.update(autocomplete="name", autofocus=True)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class ConfirmPasswordForm(forms.Form):
+    """Asks for the current password before a change to how someone logs in."""
+
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your current password."))
+        return password

@@ -84,6 +84,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    @property
+    def needs_second_factor(self) -> bool:
+        """Platform administrators, and whoever holds an active role with access to family data."""
+        from accounts.roles import roles_requiring_mfa
+
+        if self.is_staff or self.is_superuser:
+            return True
+        return Membership.objects.active().filter(user=self, role__in=roles_requiring_mfa()).exists()
+
 
 def _tenant_fields_constraint(prefix: str) -> list[models.CheckConstraint]:
     """Exactly one tenant is set, and it is the kind of tenant the role belongs to."""

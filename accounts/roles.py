@@ -58,6 +58,7 @@ class Capability(models.TextChoices):
     VIEW_SIGNALS = "view_signals", _("Read and change every signal of the school, notes included")
     VIEW_FAMILIES = "view_families", _("See and keep the school's family records, contact details included")
     MANAGE_REFERRALS = "manage_referrals", _("Record consent and run the school's referrals")
+    BE_REFERENCE_PERSON = "be_reference_person", _("Be named as a family's reference person on a referral")
     ANSWER_REFERRALS = "answer_referrals", _("Receive the organisation's referrals and answer them")
     VIEW_MAP = "view_map", _("See the school's Ken je buurt map, its relations and notes")
     EDIT_MAP = "edit_map", _("Change the school's relations with organisations")
@@ -82,6 +83,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_SIGNALS: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR}),
     Capability.VIEW_FAMILIES: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR}),
     Capability.MANAGE_REFERRALS: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR}),
+    Capability.BE_REFERENCE_PERSON: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
     Capability.ANSWER_REFERRALS: frozenset({Role.WELFARE_WORKER, Role.WELFARE_INTAKE}),
     Capability.VIEW_MAP: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.EDIT_MAP: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
@@ -94,6 +96,30 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
 
 def role_can(role: Role, capability: Capability) -> bool:
     return role in CAPABILITIES[capability]
+
+
+# The capabilities that put a family's data in front of someone: its record and contact details,
+# its consent and referrals, the signal notes, or being the person named on its referral. Whoever
+# holds a role with one of them logs in with a second factor (see `roles_requiring_mfa`).
+FAMILY_DATA_CAPABILITIES = frozenset(
+    {
+        Capability.VIEW_SIGNALS,
+        Capability.VIEW_FAMILIES,
+        Capability.MANAGE_REFERRALS,
+        Capability.BE_REFERENCE_PERSON,
+        Capability.ANSWER_REFERRALS,
+        Capability.EXPORT_FAMILY,
+    }
+)
+
+
+def roles_requiring_mfa() -> frozenset[Role]:
+    """The roles that log in with a second factor: those with a capability on family data.
+
+    Derived from the capability table, so a role that gains such a capability gains the
+    requirement with it. Platform administrators need it too (`User.needs_second_factor`).
+    """
+    return frozenset(role for capability in FAMILY_DATA_CAPABILITIES for role in CAPABILITIES[capability])
 
 
 # What each role works with in Brugwijzer, shown on the home page of its context.

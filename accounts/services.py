@@ -7,7 +7,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import mfa
 from accounts.access import SESSION_KEY
 from accounts.models import Invitation, Membership, User
 from audit.models import Action
@@ -89,3 +94,60 @@ def accept_invitation(*, request, invitation: Invitation, form=None) -> User:
     request.session[SESSION_KEY] = f"{membership.tenant_kind}:{invitation.tenant.public_id}"
     record(action=Action.INVITATION_ACCEPTED, request=request, actor=user, obj=invitation, tenant=invitation.tenant)
     return user
+
+
+def _verified(request, device) -> None:
+    """Mark the session as verified with `device`, under a new session key (a step up in trust)."""
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
+@transaction.atomic
+def enrol_authenticator(*, request, device: TOTPDevice) -> list[str]:
+    """Confirm the app being set up, replace any older one, and make the first recovery codes.
+
+    Returns the codes, to be shown once; only their hashes are stored. The audit events say that
+    it happened, never the secret or a code.
+    """
+    user = request.user
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    codes = mfa.replace_recovery_codes(user)
+    _verified(request, device)
+    record(action=Action.MFA_ENROLLED, request=request, obj=user)
+    record(action=Action.RECOVERY_CODES_GENERATED, request=request, obj=user, count=len(codes))
+    return codes
+
+
+@transaction.atomic
+def confirm_second_factor(*, request, check: mfa.CodeCheck) -> None:
+    """The code step passed: with the app, or with a recovery code (which is used up by now)."""
+    _verified(request, check.device)
+    if check.recovery:
+        record(
+            action=Action.RECOVERY_CODE_USED,
+            request=request,
+            obj=request.user,
+            left=mfa.recovery_codes_left(request.user),
+        )
+    record(action=Action.MFA_VERIFIED, request=request, method="recovery_code" if check.recovery else "app")
+
+
+@transaction.atomic
+def regenerate_recovery_codes(*, request) -> list[str]:
+    codes = mfa.replace_recovery_codes(request.user)
+    record(action=Action.RECOVERY_CODES_GENERATED, request=request, obj=request.user, count=len(codes))
+    return codes
+
+
+@transaction.atomic
+def remove_authenticator(*, request) -> None:
+    """Remove the app and the recovery codes. Someone who needs a second factor sets up a new app
+    before going on (the middleware sends them to set-up); for others this switches it off."""
+    user = request.user
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    request.session.pop(DEVICE_ID_SESSION_KEY, None)
+    request.session.cycle_key()
+    record(action=Action.MFA_RESET, request=request, obj=user)

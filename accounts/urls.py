@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from accounts import views
+from accounts.middleware import second_factor_not_required
 
 
 class TenantKindConverter:
@@ -18,7 +19,12 @@ register_converter(TenantKindConverter, "tenantkind")
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("logout/", second_factor_not_required(views.LogoutView.as_view()), name="logout"),
+    path("login/code/", views.mfa_verify, name="mfa_verify"),
+    path("security/", views.security, name="security"),
+    path("security/app/", views.mfa_setup, name="mfa_setup"),
+    path("security/app/remove/", views.remove_app, name="mfa_remove"),
+    path("security/recovery-codes/", views.new_recovery_codes, name="recovery_codes"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",

@@ -4,18 +4,27 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from accounts import mfa
 from accounts.access import SESSION_KEY, accesses_for, active_access, tenant_view
-from accounts.forms import AcceptInvitationForm, InvitationForm, LoginForm
+from accounts.forms import AcceptInvitationForm, CodeForm, ConfirmPasswordForm, InvitationForm, LoginForm
+from accounts.middleware import second_factor_not_required
 from accounts.models import Invitation, Language, Membership, User, hash_token
 from accounts.roles import Capability
 from accounts.services import (
     InvitationUnavailable,
     accept_invitation,
+    confirm_second_factor,
     end_membership,
+    enrol_authenticator,
+    regenerate_recovery_codes,
+    remove_authenticator,
     revoke_invitation,
     send_invitation,
 )
@@ -43,6 +52,9 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         record(action=Action.LOGIN, request=self.request)
+        step = mfa.step_for(self.request)
+        if step is not None:
+            response = redirect(mfa.step_url(step, self.get_success_url()))
         return _remember_language(response, self.request.user.preferred_language)
 
     def form_invalid(self, form):
@@ -65,6 +77,131 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         record(action=Action.PASSWORD_CHANGED, request=self.request)
         return response
+
+
+def _next_url(request) -> str:
+    """Where to go after the code step: the page asked for, if it is one of ours."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return wanted
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _wait_message(until) -> str:
+    return _("Too many wrong codes in a row. Wait until %(time)s and try again.") % {
+        "time": formats.time_format(timezone.localtime(until), "H:i:s")
+    }
+
+
+@second_factor_not_required
+def mfa_verify(request):
+    """The second step of logging in: a code from the app, or one of the recovery codes."""
+    next_url = _next_url(request)
+    if request.user.is_verified():
+        return redirect(next_url)
+    if not mfa.has_authenticator(request.user):
+        step = mfa.step_for(request)
+        return redirect(mfa.step_url(step, next_url) if step else next_url)
+    request.second_factor_pending = True
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        check = mfa.check_code(request.user, form.cleaned_data["code"])
+        if check:
+            confirm_second_factor(request=request, check=check)
+            if check.recovery:
+                left = mfa.recovery_codes_left(request.user)
+                messages.warning(
+                    request,
+                    _(
+                        "You logged in with a recovery code; it no longer works. %(left)s codes are left. "
+                        "Make new ones under Logging in, at the top of the page, before they run out."
+                    )
+                    % {"left": left},
+                )
+            return redirect(next_url)
+        record(action=Action.MFA_FAILED, request=request)
+        form.add_error(
+            "code",
+            _wait_message(check.wait_until)
+            if check.wait_until
+            else _("That code is not right. Enter the code your app shows now, or one of your recovery codes."),
+        )
+    return render(
+        request, "accounts/mfa_verify.html", {"form": form, "next": next_url}, status=400 if form.errors else 200
+    )
+
+
+@second_factor_not_required
+def mfa_setup(request):
+    """Set up an authenticator app: scan the QR code (or type the secret), confirm with a code,
+    then see the recovery codes once."""
+    next_url = _next_url(request)
+    if mfa.has_authenticator(request.user):
+        if not request.user.is_verified():
+            return redirect(mfa.step_url("accounts:mfa_verify", next_url))
+        messages.info(request, _("Your authenticator app is already set up. To use another one, remove it here first."))
+        return redirect("accounts:security")
+    request.second_factor_pending = not request.user.is_verified() and mfa.needs_second_factor(request)
+    device = mfa.pending_authenticator(request.user)
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        check = mfa.check_code(request.user, form.cleaned_data["code"], device=device)
+        if check:
+            codes = enrol_authenticator(request=request, device=check.device)
+            request.second_factor_pending = False
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url, "new_app": True})
+        form.add_error(
+            "code",
+            _wait_message(check.wait_until)
+            if check.wait_until
+            else _("That code does not match. Check that the app shows Brugwijzer and enter the code it shows now."),
+        )
+    context = {
+        "form": form,
+        "next": next_url,
+        "qr": mark_safe(mfa.qr_svg(device)),  # noqa: S308 - segno's own SVG, built from our own data
+        "secret": mfa.secret_text(device),
+        "required": mfa.needs_second_factor(request),
+    }
+    return render(request, "accounts/mfa_setup.html", context, status=400 if form.errors else 200)
+
+
+def security(request, password_form=None, status=200):
+    """How this person logs in: the app, the recovery codes left, and the forms to change them."""
+    device = mfa.authenticator_for(request.user)
+    context = {
+        "device": device,
+        "codes_left": mfa.recovery_codes_left(request.user) if device else 0,
+        "required": mfa.needs_second_factor(request),
+        "form": password_form or ConfirmPasswordForm(user=request.user),
+    }
+    return render(request, "accounts/security.html", context, status=status)
+
+
+@require_POST
+def new_recovery_codes(request):
+    if not mfa.has_authenticator(request.user):
+        return redirect("accounts:security")
+    form = ConfirmPasswordForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return security(request, password_form=form, status=400)
+    codes = regenerate_recovery_codes(request=request)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:security")})
+
+
+@require_POST
+def remove_app(request):
+    if not mfa.has_authenticator(request.user):
+        return redirect("accounts:security")
+    form = ConfirmPasswordForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return security(request, password_form=form, status=400)
+    remove_authenticator(request=request)
+    if mfa.needs_second_factor(request):
+        messages.success(request, _("The old app no longer works. Set up your new app now."))
+        return redirect("accounts:mfa_setup")
+    messages.success(request, _("Your authenticator app and recovery codes were removed."))
+    return redirect("accounts:security")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from brugwijzer import health, pages
@@ -17,6 +19,11 @@ urlpatterns = [
     path("", include("welfare.urls")),
     path("", include("reflection.urls")),
     path("municipalities/", include("network.urls")),
+    # One way in for everybody, administrators included: our login, with lockout, audit and the code step.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    ),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -13,6 +13,7 @@ from accounts.models import Membership
 from accounts.roles import Capability, TenantKind
 from audit import services as audit
 from audit.models import Action
+from brugwijzer.db import replica_reads
 from brugwijzer.spreadsheets import csv_response, xlsx_response
 from network import charts, services, stats
 from network.forms import (
@@ -75,6 +76,7 @@ def _scope(municipality, region_id=None) -> Scope:
 
 
 @tenant_view(Capability.VIEW_DASHBOARD, TenantKind.MUNICIPALITY)
+@replica_reads
 def dashboard(request, access, region_id=None):
     municipality = access.tenant
     scope = _scope(municipality, region_id)
@@ -93,6 +95,7 @@ def dashboard(request, access, region_id=None):
 
 
 @tenant_view(Capability.VIEW_DASHBOARD, TenantKind.MUNICIPALITY)
+@replica_reads
 def export(request, access, slug, fmt, region_id=None):
     scope = _scope(access.tenant, region_id)
     table = stats.build(scope).table(slug)

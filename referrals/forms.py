@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
-from accounts.roles import Role
+from accounts.roles import CAPABILITIES, Capability
 from referrals import explanations
 from referrals.models import (
     NEEDS_REASON,
@@ -181,7 +181,7 @@ class ReferralForm(forms.ModelForm):
         self.fields["service"].label_from_instance = lambda service: f"{service.organisation} – {service}"
         self.fields["reference_person"].queryset = User.objects.filter(
             memberships__in=Membership.objects.active().filter(
-                school=school, role__in=[Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE]
+                school=school, role__in=CAPABILITIES[Capability.BE_REFERENCE_PERSON]
             )
         ).distinct()
 

@@ -2,6 +2,7 @@
 organisation and a local government, and one person for every role we test against."""
 
 import pytest
+from django.test import Client
 
 from accounts.roles import Role
 from tests.factories import MunicipalityFactory, OrganisationFactory, SchoolFactory, member
@@ -117,3 +118,45 @@ def replica_alias(django_db_setup):
         connections[REPLICA_DB_ALIAS].close()
         delattr(connections._connections, REPLICA_DB_ALIAS)
     del connections.settings[REPLICA_DB_ALIAS]
+
+
+# --- Two-factor login in tests -------------------------------------------------------------
+# Most tests are about what a signed-in person may see, not about how they logged in. So
+# `client.force_login(user)` here logs in AND verifies the session with a real, confirmed TOTP
+# device of that user (created when they have none), through django-otp's own `otp_login`, as
+# the code step does; people who neither need a second factor nor have an app are only logged in.
+# Tests about the code step itself use `unverified_login`, the plain Django force_login.
+_plain_force_login = Client.force_login
+
+
+def _verified_force_login(self, user, backend=None):
+    from django.http import HttpRequest
+    from django_otp import login as otp_login
+
+    from accounts import mfa
+    from tests.factories import confirmed_authenticator
+
+    _plain_force_login(self, user, backend)
+    device = mfa.authenticator_for(user)
+    if device is None and not user.needs_second_factor:
+        return
+    request = HttpRequest()
+    request.session = self.session
+    request.user = user
+    otp_login(request, device or confirmed_authenticator(user))
+    request.session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_verifies_the_second_factor(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", _verified_force_login)
+
+
+@pytest.fixture
+def unverified_login():
+    """Log a user in with their password only: the code step is still to come."""
+
+    def login(client, user):
+        _plain_force_login(client, user)
+
+    return login

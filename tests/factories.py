@@ -61,6 +61,24 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.TEACHER
 
 
+def confirmed_authenticator(user):
+    """A set-up authenticator app (TOTP device) for `user`; its `key` computes the codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def totp_code(device, offset=0) -> str:
+    """The code the app shows now, or `offset` steps of 30 seconds later (a code works once)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    clock.time = time.time() + offset * device.step
+    return f"{clock.token():0{device.digits}d}"
+
+
 def member(role: Role, tenant, **user_fields) -> User:
     """A new user holding `role` in `tenant`."""
     user = UserFactory(**user_fields)

@@ -6,14 +6,24 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from audit.models import Action, AuditEvent
-from tests.factories import PASSWORD, member
+from tests.factories import PASSWORD, confirmed_authenticator, member, totp_code
 
 
-def test_login_with_email_in_any_case_lands_in_the_school(client, coordinator, school):
-    response = client.post(reverse("accounts:login"), {"username": coordinator.email.upper(), "password": PASSWORD})
+def test_login_with_email_in_any_case_lands_in_the_school(client, teacher, school):
+    response = client.post(reverse("accounts:login"), {"username": teacher.email.upper(), "password": PASSWORD})
     assert response.status_code == 302
     assert client.get(response["Location"], follow=True).redirect_chain[-1][0] == school.get_absolute_url()
+    assert AuditEvent.objects.filter(action=Action.LOGIN, actor=teacher).exists()
+
+
+def test_login_with_a_second_factor_lands_in_the_school_after_the_code(client, coordinator, school):
+    device = confirmed_authenticator(coordinator)
+    response = client.post(reverse("accounts:login"), {"username": coordinator.email.upper(), "password": PASSWORD})
+    assert response["Location"].startswith(reverse("accounts:mfa_verify"))
+    response = client.post(response["Location"], {"code": totp_code(device)}, follow=True)
+    assert response.redirect_chain[-1][0] == school.get_absolute_url()
     assert AuditEvent.objects.filter(action=Action.LOGIN, actor=coordinator).exists()
+    assert AuditEvent.objects.filter(action=Action.MFA_VERIFIED, actor=coordinator).exists()
 
 
 def test_wrong_password_explains_and_is_audited(client, coordinator):
@@ -84,3 +94,37 @@ def test_login_remembers_the_preferred_language(client, school):
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     page = client.get(school.get_absolute_url())
     assert "My school" in page.content.decode()
+
+
+def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(client, coordinator, school):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(coordinator)
+    assert other.get(school.get_absolute_url()).status_code == 200
+    client.force_login(coordinator)
+    before = client.session.session_key
+    client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "nieuw-wachtwoord-2027", "new_password2": "nieuw-wachtwoord-2027"},
+    )
+    # This session goes on, under a new key and still verified; the other one is logged out.
+    assert client.session.session_key != before
+    assert client.get(school.get_absolute_url()).status_code == 200
+    response = other.get(school.get_absolute_url())
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_login_rotates_the_session_key_and_logout_destroys_the_session(client, teacher):
+    from django.contrib.sessions.models import Session
+
+    session = client.session
+    session["probe"] = 1
+    session.save()
+    anonymous_key = session.session_key
+    client.post(reverse("accounts:login"), {"username": teacher.email, "password": PASSWORD})
+    logged_in_key = client.session.session_key
+    assert logged_in_key != anonymous_key
+    assert not Session.objects.filter(session_key=anonymous_key).exists()
+    client.post(reverse("accounts:logout"))
+    assert not Session.objects.filter(session_key=logged_in_key).exists()

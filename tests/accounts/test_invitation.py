@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.mfa import step_url
 from accounts.models import Invitation, Membership, User
 from accounts.roles import Role
 from audit.models import Action, AuditEvent
@@ -125,3 +126,9 @@ def test_someone_logged_in_with_another_account_cannot_accept(client, make_invit
     assert response.status_code == 403
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.PENDING
+
+
+def test_an_invited_director_sets_up_an_authenticator_app_before_entering_the_school(client, make_invitation, school):
+    _, url = make_invitation(role=Role.DIRECTOR)
+    response = client.post(url, NEW_ACCOUNT, follow=True)
+    assert response.redirect_chain[-1][0] == step_url("accounts:mfa_setup", school.get_absolute_url())

@@ -1,11 +1,17 @@
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.management.commands.seed_demo import demo_totp_key
 from accounts.models import Invitation, Membership, User
 from accounts.roles import Role
 from network.models import Municipality
 from schools.models import School
+from tests.factories import UserFactory, confirmed_authenticator, totp_code
 from welfare.models import WelfareOrganisation
 
 
@@ -65,3 +71,46 @@ def test_seed_demo_gives_the_dashboard_shown_small_and_hidden_counts_and_a_netwo
     network = brugwaarde.networks.get()
     assert network.meetings.count() == 2
     assert network.actions.open().exists()
+
+
+def test_every_demo_account_has_its_authenticator_app_set_up(db):
+    call_command("seed_demo", stdout=StringIO())
+    # The care teams of the dashboard's extra schools have no password: they are not logins.
+    logins = [user for user in User.objects.all() if user.has_usable_password()]
+    assert len(logins) > 10
+    for user in logins:
+        device = TOTPDevice.objects.get(user=user)
+        assert device.confirmed and device.key == demo_totp_key(user.email)
+    assert demo_totp_key("zorg@zeppelin.example") != demo_totp_key("directie@zeppelin.example")
+    call_command("seed_demo", stdout=StringIO())
+    assert TOTPDevice.objects.count() == len(logins)
+
+
+def test_demo_code_prints_the_code_the_app_would_show(db, settings, client):
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = True
+    out, err = StringIO(), StringIO()
+    call_command("demo_code", "Zorg@Zeppelin.example", stdout=out, stderr=err)
+    device = TOTPDevice.objects.get(user__email="zorg@zeppelin.example")
+    assert out.getvalue().strip() in {totp_code(device), totp_code(device, offset=-1)}
+    assert "seconds" in err.getvalue()
+    # And that code logs the coordinator in.
+    client.post(reverse("accounts:login"), {"username": "zorg@zeppelin.example", "password": "demo-brugwijzer-2026"})
+    response = client.post(reverse("accounts:mfa_verify"), {"code": out.getvalue().strip()})
+    assert response.status_code == 302
+    assert client.get(reverse("referrals:followups")).status_code == 200
+
+
+def test_demo_code_refuses_outside_demo_mode_and_for_other_accounts(db, settings):
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("demo_code", "zorg@zeppelin.example", stdout=StringIO())
+    settings.DEBUG = True
+    confirmed_authenticator(UserFactory(email="echt@school.example"))
+    with pytest.raises(CommandError, match="not a demo account"):
+        call_command("demo_code", "echt@school.example", stdout=StringIO())
+    # A demo account whose app was replaced in the demo keeps its new secret to itself.
+    TOTPDevice.objects.filter(user__email="zorg@zeppelin.example").update(key="ab" * 20)
+    with pytest.raises(CommandError, match="no demo authenticator"):
+        call_command("demo_code", "zorg@zeppelin.example", stdout=StringIO())

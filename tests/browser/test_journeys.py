@@ -7,12 +7,34 @@ from playwright.sync_api import expect
 DEMO_PASSWORD = "demo-brugwijzer-2026"
 
 
+def next_code(email):
+    """The code the account's authenticator app shows, one not used yet (each works once); None
+    for an account without an app."""
+    import time
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import totp_code
+
+    device = TOTPDevice.objects.filter(user__email=email, confirmed=True).first()
+    if device is None:
+        return None
+    now = int(time.time() - device.t0) // device.step
+    return totp_code(device, offset=max(0, device.last_t + 1 - now))
+
+
 def log_in(page, base_url, email):
+    """Log in to a demo account: its password, then the code of its (pre-enrolled) authenticator app."""
     page.goto(f"{base_url}/")
     expect(page.get_by_role("heading", name="Aanmelden bij Brugwijzer")).to_be_visible()
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Aanmelden").click()
+    code = next_code(email)
+    if code is not None:
+        expect(page.get_by_role("heading", name="Vul je code in")).to_be_visible()
+        page.get_by_role("textbox", name="Code").fill(code)
+        page.get_by_role("button", name="Bevestigen").click()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])

@@ -37,6 +37,12 @@ RULES = {
     "accounts:password_change": AUTH,
     "accounts:password_change_done": AUTH,
     "accounts:switch_context": AUTH,
+    # One's own second factor: the code step, the security page, setting up or removing the app.
+    "accounts:mfa_verify": AUTH,
+    "accounts:security": AUTH,
+    "accounts:mfa_setup": AUTH,
+    "accounts:mfa_remove": AUTH,
+    "accounts:recovery_codes": AUTH,
     "accounts:team": (C.VIEW_TEAM, None),
     "accounts:invite": (C.MANAGE_TEAM, None),
     "accounts:revoke_invitation": (C.MANAGE_TEAM, None),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from accounts.roles import CAPABILITIES, ROLE_TENANT, Capability, Role
+from accounts.roles import CAPABILITIES, FAMILY_DATA_CAPABILITIES, ROLE_TENANT, Capability, Role, roles_requiring_mfa
 
 HEADER = """# Who may see and do what
 
@@ -49,6 +49,22 @@ class Command(BaseCommand):
             for capability in Capability:
                 cells = ["✓" if role in CAPABILITIES[capability] else "" for role in Role]
                 lines.append(f"| `{capability.value}`: {capability.label} | " + " | ".join(cells) + " |")
+            needing = roles_requiring_mfa()
+            lines += [
+                "",
+                "## Two-factor login",
+                "",
+                "A role with a capability on family data ("
+                + ", ".join(
+                    f"`{capability.value}`" for capability in Capability if capability in FAMILY_DATA_CAPABILITIES
+                )
+                + ") logs in with an authenticator app, and so does every platform administrator. A person needs it "
+                "when any of their active roles does; anyone else may set it up and is then asked for it too.",
+                "",
+                "| role | two-factor login |",
+                "|---|---|",
+            ]
+            lines += [f"| `{role.value}` | {'required' if role in needing else 'optional'} |" for role in Role]
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text("\n".join(lines) + "\n")
         self.stdout.write(f"Wrote {output}")

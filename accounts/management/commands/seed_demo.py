@@ -5,11 +5,13 @@ Every name here is invented. Running the command again changes nothing that is a
 (passwords included), so it never loses what somebody did in the demo.
 """
 
+import hashlib
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -42,6 +44,13 @@ from welfare import demo as welfare_demo
 from welfare.models import FeedbackLevel, NeedCategory
 
 DEMO_PASSWORD = "demo-brugwijzer-2026"  # noqa: S105 - printed and in the README on purpose
+
+
+def demo_totp_key(email: str) -> str:
+    """The authenticator secret of a demo account, derived from its address: anyone can compute it
+    (`python manage.py demo_code`), which is the point in a demo and why real accounts never get one."""
+    return hashlib.sha256(f"brugwijzer-demo-authenticator:{email}".encode()).hexdigest()[:40]
+
 
 MUNICIPALITIES = [
     # nis_code (99xxx: no real Belgian municipality has one), name, province
@@ -368,6 +377,10 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        # Every demo account comes with its authenticator app set up (unless it was changed in the
+        # demo), so logging in needs only `manage.py demo_code <email>` for the code.
+        if not TOTPDevice.objects.filter(user=user).exists():
+            TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True, key=demo_totp_key(email))
         return user
 
     @staticmethod
@@ -383,3 +396,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:34} {role} · {places}")
         self.stdout.write(f"  {ADMIN[0]:34} platform administrator (/admin/)")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Every demo account has an authenticator app set up. For the code it asks after the password, run:\n"
+            "  .venv/bin/python manage.py demo_code <email>"
+        )
