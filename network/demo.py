@@ -36,7 +36,16 @@ from referrals.models import (
     end_of_school_year,
     school_year_of,
 )
-from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
+from schools.models import (
+    Collaboration,
+    CollaborationIntensity,
+    CollaborationKind,
+    EducationNetwork,
+    PartnerRelation,
+    RelationStatus,
+    School,
+    SchoolLevel,
+)
 from welfare.models import NeedCategory
 
 # Schools without demo accounts: they only add activity to the municipality's counts.
@@ -156,11 +165,22 @@ def _activity(school, coordinator, needs, organisations, today):
             ReferralEvent.objects.filter(pk=sent.pk).update(at=timezone.now() - timedelta(days=3 + n))
             if state in {State.IN_CONTACT, State.CLOSED}:
                 ReferralEvent.objects.create(referral=referral, to_state=State.IN_CONTACT, side="organisation")
-    PartnerRelation.objects.get_or_create(
+    close, _ = PartnerRelation.objects.get_or_create(
         school=school, organisation=organisations["OCMW Brugwaarde"], defaults={"status": RelationStatus.CLOSE}
     )
-    PartnerRelation.objects.get_or_create(
+    Collaboration.objects.get_or_create(
+        relation=close, kind=CollaborationKind.REFERRAL, defaults={"intensity": CollaborationIntensity.STRUCTURAL}
+    )
+    Collaboration.objects.get_or_create(
+        relation=close, kind=CollaborationKind.EXCHANGE, defaults={"intensity": CollaborationIntensity.INTENSIVE}
+    )
+    explore, _ = PartnerRelation.objects.get_or_create(
         school=school, organisation=organisations["Buurtwerk De Sluis"], defaults={"status": RelationStatus.TO_EXPLORE}
+    )
+    Collaboration.objects.get_or_create(
+        relation=explore,
+        kind=CollaborationKind.MEDIATION_PREVENTIVE,
+        defaults={"intensity": CollaborationIntensity.ONE_OFF},
     )
 
 

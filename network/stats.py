@@ -29,7 +29,7 @@ from referrals.models import (
     school_year_of,
 )
 from reflection.models import ActionPoint, ActionStatus, Answer, Phase, QuestionKind, Round
-from schools.models import PartnerRelation, RelationStatus, School
+from schools.models import Collaboration, CollaborationKind, PartnerRelation, RelationStatus, School
 from welfare.models import NeedCategory, OrganisationType, Service, ServiceStatus, WelfareOrganisation
 
 YEARS_IN_TREND = 5
@@ -212,6 +212,10 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
     }
     stale_organisations = organisations.stale(today).count()
     stale_services = services.stale(today).count()
+    collaborations = _counts(
+        Collaboration.objects.filter(relation__school__in=schools).values("kind").annotate(n=Count("id")).order_by(),
+        "kind",
+    )
     relations = list(
         PartnerRelation.objects.filter(school__in=schools)
         .exclude(status=RelationStatus.UNKNOWN)
@@ -314,6 +318,9 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
     if school_breakdown:
         sheet.add("school", school_counts)
         sheet.link(Sheet.total("school"), Sheet.total(f"ref_need:{current}"))
+    # Relations are about schools and organisations, but the issue asks the same care here: a
+    # curative mediation between one school and one organisation is close to a family's story.
+    sheet.add("collaboration", [collaborations.get((kind.value,), 0) for kind in CollaborationKind])
     lines = sheet.solve()
 
     def columns(prefix: str, shares: bool = False) -> list[Column]:
@@ -388,6 +395,17 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
             family_data=False,
         ),
     ]
+    board.sections["network"].append(
+        Table(
+            slug="collaborations",
+            title=_("Forms of collaboration between schools and organisations"),
+            row_heading=_("Form of collaboration"),
+            rows=[kind.label for kind in CollaborationKind],
+            columns=[
+                Column(heading=_("Relations"), cells=lines["collaboration"].cells, total=lines["collaboration"].total)
+            ],
+        )
+    )
     board.facts["graph"] = network_graph(school_list, relations)
 
     # Needs.

@@ -110,6 +110,13 @@ class PartnerRelation(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=RelationStatus, default=RelationStatus.UNKNOWN)
     contact_person = models.CharField(_("our contact there"), max_length=150, blank=True, default="")
+    school_contact = models.CharField(
+        _("their contact at our school"),
+        max_length=150,
+        blank=True,
+        default="",
+        help_text=_("Who at the school the organisation turns to, e.g. the care coordinator."),
+    )
     agreements = models.TextField(
         _("agreements made"), blank=True, default="", help_text=_("Who does what, how you reach each other.")
     )
@@ -162,6 +169,56 @@ class PartnerRelationChange(models.Model):
 
     def __str__(self):
         return f"{self.relation}: {self.from_status or '-'} → {self.to_status}"
+
+    def get_absolute_url(self):
+        return self.relation.get_absolute_url()
+
+
+class CollaborationKind(models.TextChoices):
+    """The book's forms of collaboration, with mediation and professionalisation split the way the
+    book describes them."""
+
+    REFERRAL = "referral", _("Guiding families to the organisation (referral)")
+    EXCHANGE = "exchange", _("Exchange and consultation")
+    MEDIATION_PREVENTIVE = "mediation_preventive", _("Mediation between parents and school, preventive")
+    MEDIATION_CURATIVE = "mediation_curative", _("Mediation between parents and school, when trust broke")
+    PROFESSIONALISATION_TO_SCHOOL = "professionalisation_to_school", _("The organisation strengthens the school team")
+    PROFESSIONALISATION_TO_WELFARE = "professionalisation_to_welfare", _("The school strengthens the organisation")
+
+
+class CollaborationIntensity(models.TextChoices):
+    ONE_OFF = "one_off", _("One-off")
+    INTENSIVE = "intensive", _("Intensive, for a while")
+    STRUCTURAL = "structural", _("Structural")
+
+
+class Collaboration(models.Model):
+    """One form of collaboration on a school's relation with an organisation: how intense, since when."""
+
+    relation = models.ForeignKey(
+        PartnerRelation, on_delete=models.CASCADE, related_name="collaborations", verbose_name=_("relation")
+    )
+    kind = models.CharField(_("form of collaboration"), max_length=40, choices=CollaborationKind)
+    intensity = models.CharField(_("how intense"), max_length=20, choices=CollaborationIntensity)
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("form of collaboration")
+        verbose_name_plural = _("forms of collaboration")
+        ordering = ["relation", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["relation", "kind"], name="schools_collaboration_once_per_kind"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CollaborationKind.values), name="schools_collaboration_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(intensity__in=CollaborationIntensity.values),
+                name="schools_collaboration_intensity_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.relation}: {self.get_kind_display()}"
 
     def get_absolute_url(self):
         return self.relation.get_absolute_url()

@@ -11,7 +11,7 @@ from accounts.models import Membership
 from accounts.roles import Capability, TenantKind
 from reflection.models import ActionPoint
 from schools import kaart
-from schools.forms import FocusNeedsForm, QuickRelationForm, RelationForm
+from schools.forms import CollaborationForm, FocusNeedsForm, MapFilterForm, QuickRelationForm, RelationForm
 from schools.models import PartnerRelation, RelationStatus
 from schools.services import save_relation
 from welfare.models import Service, WelfareOrganisation
@@ -73,13 +73,22 @@ def _gaps(school, relations, focus_needs):
 @tenant_view(Capability.VIEW_MAP, TenantKind.SCHOOL)
 def kaart_view(request, access):
     school = access.tenant
-    relations = list(PartnerRelation.objects.filter(school=school).for_map())
+    kind_filter = MapFilterForm(request.GET or None)
+    kind = kind_filter.cleaned_data["kind"] if kind_filter.is_valid() else ""
+    relations = PartnerRelation.objects.filter(school=school).for_map()
+    if kind:
+        relations = relations.filter(collaborations__kind=kind)
+    relations = list(relations)
     related = {r.organisation_id for r in relations}
-    unknown = [
-        o
-        for o in WelfareOrganisation.objects.for_directory().serving(school.municipality).order_by("name", "id")
-        if o.pk not in related
-    ]
+    unknown = (
+        []
+        if kind
+        else [
+            o
+            for o in WelfareOrganisation.objects.for_directory().serving(school.municipality).order_by("name", "id")
+            if o.pk not in related
+        ]
+    )
     order = {status: index for index, status in enumerate(kaart.RADIUS)}
     rows = sorted(
         [(r.organisation, RelationStatus(r.status), r) for r in relations]
@@ -106,7 +115,10 @@ def kaart_view(request, access):
             "focus_needs": focus_needs,
             "focus_form": FocusNeedsForm(instance=school) if can_edit else None,
             "can_edit": can_edit,
+            "kind_filter": kind_filter if kind_filter.is_bound else MapFilterForm(),
+            "kind_chosen": kind,
         },
+        status=400 if kind_filter.is_bound and not kind_filter.is_valid() else 200,
     )
 
 
@@ -118,13 +130,20 @@ def relation(request, access, organisation_id):
         school=school, organisation=organisation
     )
     previous_status = instance.status if instance.pk else ""
+    profile = None
     if request.method == "POST":
         if not access.can(Capability.EDIT_MAP):
             raise PermissionDenied
-        form_class = QuickRelationForm if request.POST.get("quick") else RelationForm
-        form = form_class(request.POST, instance=instance)
-        if form.is_valid():
-            save_relation(relation=form.save(commit=False), user=request.user, previous_status=previous_status)
+        quick = bool(request.POST.get("quick"))
+        form = (QuickRelationForm if quick else RelationForm)(request.POST, instance=instance)
+        profile = None if quick else CollaborationForm(request.POST, relation=instance)
+        if form.is_valid() and (profile is None or profile.is_valid()):
+            save_relation(
+                relation=form.save(commit=False),
+                user=request.user,
+                previous_status=previous_status,
+                collaborations=None if profile is None else profile.chosen(),
+            )
             messages.success(
                 request,
                 _("%(organisation)s is now on your map as: %(status)s.")
@@ -134,6 +153,8 @@ def relation(request, access, organisation_id):
             return redirect(target or "schools:map", **({} if target else {"school_id": school.public_id}))
     else:
         form = RelationForm(instance=instance)
+    if profile is None or request.method != "POST":
+        profile = CollaborationForm(relation=instance)
     return render(
         request,
         "schools/relation.html",
@@ -142,10 +163,12 @@ def relation(request, access, organisation_id):
             "school": school,
             "organisation": organisation,
             "form": form,
+            "profile": profile,
+            "collaborations": instance.collaborations.all() if instance.pk else [],
             "can_edit": access.can(Capability.EDIT_MAP),
             "changes": instance.changes.select_related("changed_by") if instance.pk else [],
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or profile.errors else 200,
     )
 
 
