@@ -64,6 +64,11 @@ class Capability(models.TextChoices):
     EDIT_MAP = "edit_map", _("Change the school's relations with organisations")
     EXPORT_FAMILY = "export_family", _("Produce everything held about one family, for the parents")
     RUN_REFLECTION = "run_reflection", _("Start and lead reflection rounds, write the team's conclusions and actions")
+    VIEW_CLB_AGREEMENT = "view_clb_agreement", _("Read the agreement note between the school and its CLB")
+    EDIT_CLB_AGREEMENT = (
+        "edit_clb_agreement",
+        _("Write a new version of the agreement note between a school and its CLB"),
+    )
     VIEW_DASHBOARD = "view_dashboard", _("See the network's counts across schools, never a family")
     RUN_NETWORK = "run_network", _("Lead local networks: meetings, agendas, actions and signals to policy")
 
@@ -89,6 +94,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.EDIT_MAP: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
     Capability.EXPORT_FAMILY: frozenset({Role.DIRECTOR}),
     Capability.RUN_REFLECTION: frozenset({Role.DIRECTOR, Role.WELFARE_INTAKE, Role.LOCAL_OFFICIAL}),
+    # The school's side and the CLB's side (workers of the CLB organisation) alike.
+    Capability.VIEW_CLB_AGREEMENT: frozenset({*roles_for(TenantKind.SCHOOL), Role.WELFARE_WORKER, Role.WELFARE_INTAKE}),
+    Capability.EDIT_CLB_AGREEMENT: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.WELFARE_INTAKE}),
     Capability.VIEW_DASHBOARD: frozenset({Role.LOCAL_OFFICIAL}),
     Capability.RUN_NETWORK: frozenset({Role.LOCAL_OFFICIAL}),
 }

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import CollaborationIntensity, CollaborationKind, PartnerRelation, School
+from schools.models import ClbAgreement, CollaborationIntensity, CollaborationKind, PartnerRelation, School
 
 
 class RelationForm(forms.ModelForm):
@@ -96,3 +96,25 @@ class MapFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
+
+
+class ClbAgreementForm(forms.ModelForm):
+    class Meta:
+        model = ClbAgreement
+        fields = [
+            "anchor_person",
+            "availability",
+            "welfare_questions",
+            "not_taken_up",
+            "safety_concern",
+            "feedback",
+            "review_on",
+        ]
+        widgets = {
+            "availability": forms.Textarea(attrs={"rows": 3}),
+            "welfare_questions": forms.Textarea(attrs={"rows": 3}),
+            "not_taken_up": forms.Textarea(attrs={"rows": 2}),
+            "safety_concern": forms.Textarea(attrs={"rows": 3}),
+            "feedback": forms.Textarea(attrs={"rows": 3}),
+            "review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }

@@ -222,3 +222,76 @@ class Collaboration(models.Model):
 
     def get_absolute_url(self):
         return self.relation.get_absolute_url()
+
+
+class ClbAgreementQuerySet(models.QuerySet):
+    def latest_per_year(self):
+        """The newest version of every school year's note, newest school year first."""
+        newer = ClbAgreement.objects.filter(
+            school=models.OuterRef("school"),
+            school_year=models.OuterRef("school_year"),
+            version__gt=models.OuterRef("version"),
+        )
+        return self.exclude(models.Exists(newer)).order_by("-school_year")
+
+
+class ClbAgreement(models.Model):
+    """The school's agreement note with its CLB (afsprakennota) for one school year. Every save is a
+    new version; earlier versions stay, so both sides can see what was agreed when."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="clb_agreements", verbose_name=_("school")
+    )
+    clb = models.ForeignKey(
+        "welfare.WelfareOrganisation", on_delete=models.PROTECT, related_name="clb_agreements", verbose_name=_("CLB")
+    )
+    school_year = models.CharField(_("school year"), max_length=9)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    anchor_person = models.CharField(
+        _("anchor person at the CLB"), max_length=150, help_text=_("The one CLB contact the school can always call.")
+    )
+    availability = models.TextField(
+        _("how and when to reach the CLB"),
+        max_length=2000,
+        help_text=_("Days at school, the room it uses, phone hours, how fast it answers."),
+    )
+    welfare_questions = models.TextField(
+        _("welfare questions the CLB takes up"),
+        max_length=2000,
+        help_text=_("What the CLB does itself, and what it passes on to which partner."),
+    )
+    not_taken_up = models.TextField(_("what the CLB does not take up"), max_length=2000, blank=True, default="")
+    safety_concern = models.TextField(
+        _("how a concern about a child's safety is handled"),
+        max_length=2000,
+        help_text=_("Who the school calls, who takes which step, how the school hears back."),
+    )
+    feedback = models.TextField(
+        _("how feedback flows"),
+        max_length=2000,
+        help_text=_("What the school hears back about pupils the CLB works with, and when."),
+    )
+    review_on = models.DateField(_("review on"), null=True, blank=True)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClbAgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("CLB agreement note")
+        verbose_name_plural = _("CLB agreement notes")
+        ordering = ["school", "-school_year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "version"], name="schools_clbagreement_one_per_version"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(school_year__regex=r"^[0-9]{4}-[0-9]{4}$"), name="schools_clbagreement_school_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school} · {self.clb} · {self.school_year} (v{self.version})"
+
+    def get_absolute_url(self):
+        return reverse("schools:clb_agreement", kwargs={"school_id": self.school.public_id})

@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from schools.models import Collaboration, PartnerRelation, PartnerRelationChange
+from schools.models import ClbAgreement, Collaboration, PartnerRelation, PartnerRelationChange
 
 
 @transaction.atomic
@@ -25,3 +25,17 @@ def save_collaborations(*, relation: PartnerRelation, chosen: dict) -> None:
         Collaboration.objects.update_or_create(
             relation=relation, kind=kind, defaults={"intensity": intensity, "since": since}
         )
+
+
+@transaction.atomic
+def save_clb_agreement(*, school, school_year: str, agreement: ClbAgreement, user) -> ClbAgreement:
+    """Store the note as the next version of the school year's agreement with the school's CLB.
+    The row lock on the school keeps two people saving at once from taking the same number."""
+    type(school).objects.select_for_update().filter(pk=school.pk).first()
+    last = ClbAgreement.objects.filter(school=school, school_year=school_year).order_by("-version").first()
+    agreement.pk = None
+    agreement.school, agreement.clb, agreement.school_year = school, school.clb, school_year
+    agreement.version = (last.version + 1) if last else 1
+    agreement.saved_by = user
+    agreement.save()
+    return agreement

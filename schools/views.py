@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,11 +11,19 @@ from django.views.decorators.http import require_POST
 from accounts.access import tenant_view
 from accounts.models import Membership
 from accounts.roles import Capability, TenantKind
+from referrals.models import school_year_of
 from reflection.models import ActionPoint
 from schools import kaart
-from schools.forms import CollaborationForm, FocusNeedsForm, MapFilterForm, QuickRelationForm, RelationForm
-from schools.models import PartnerRelation, RelationStatus
-from schools.services import save_relation
+from schools.forms import (
+    ClbAgreementForm,
+    CollaborationForm,
+    FocusNeedsForm,
+    MapFilterForm,
+    QuickRelationForm,
+    RelationForm,
+)
+from schools.models import ClbAgreement, PartnerRelation, RelationStatus, School
+from schools.services import save_clb_agreement, save_relation
 from welfare.models import Service, WelfareOrganisation
 
 # Statuses that count as "the school knows someone for this need".
@@ -182,3 +192,94 @@ def focus(request, access):
     else:
         messages.error(request, _("Choose needs from the list."))
     return redirect("schools:map", school_id=access.tenant.public_id)
+
+
+def _agreement_page(request, access, school, *, can_edit, back=None):
+    """The agreement note of this school year (or an earlier version), its history and, for editors,
+    the form for the next version. Shared by the school's and the CLB's side."""
+    school_year = school_year_of(timezone.localdate())
+    versions = list(
+        ClbAgreement.objects.filter(school=school)
+        .select_related("clb", "saved_by")
+        .order_by("-school_year", "-version")
+    )
+    wanted = request.GET.get("version")
+    shown = next((v for v in versions if str(v.pk) == wanted), None) if wanted else (versions[0] if versions else None)
+    if wanted and shown is None:
+        raise Http404
+    form = None
+    status = 200
+    if can_edit:
+        start = next((v for v in versions if v.school_year == school_year), versions[0] if versions else None)
+        form = ClbAgreementForm(request.POST or None, instance=ClbAgreement() if start is None else _copy(start))
+        if request.method == "POST":
+            if school.clb_id is None:
+                messages.error(request, _("The school has no CLB yet: an administrator links it first."))
+                status = 400
+            elif form.is_valid():
+                saved = save_clb_agreement(
+                    school=school, school_year=school_year, agreement=form.instance, user=request.user
+                )
+                messages.success(
+                    request, _("Version %(version)s of the agreement note is saved.") % {"version": saved.version}
+                )
+                return redirect(back or saved)
+            else:
+                status = 400
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "schools/clb_agreement.html",
+        {
+            "access": access,
+            "school": school,
+            "school_year": school_year,
+            "shown": shown,
+            "versions": versions,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def _copy(agreement):
+    """An unsaved copy to start the next version from."""
+    return ClbAgreement(
+        **{f.attname: getattr(agreement, f.attname) for f in ClbAgreement._meta.concrete_fields if f.name != "id"}
+    )
+
+
+@tenant_view(Capability.VIEW_CLB_AGREEMENT, TenantKind.SCHOOL)
+def clb_agreement(request, access):
+    school = School.objects.select_related("clb").get(pk=access.tenant.pk)
+    return _agreement_page(request, access, school, can_edit=access.can(Capability.EDIT_CLB_AGREEMENT))
+
+
+@tenant_view(Capability.VIEW_CLB_AGREEMENT, TenantKind.ORGANISATION)
+def clb_schools(request, access):
+    """The CLB's side: the schools it serves, each with its latest agreement note."""
+    clb = access.tenant
+    schools = School.objects.filter(clb=clb).order_by("name", "id")
+    latest = {a.school_id: a for a in ClbAgreement.objects.filter(clb=clb).latest_per_year()}
+    if clb.organisation_type.slug != "clb":
+        raise Http404
+    return render(
+        request,
+        "schools/clb_schools.html",
+        {"access": access, "clb": clb, "rows": [(s, latest.get(s.pk)) for s in schools]},
+    )
+
+
+@tenant_view(Capability.VIEW_CLB_AGREEMENT, TenantKind.ORGANISATION)
+def clb_school_agreement(request, access, school_id):
+    school = get_object_or_404(School.objects.select_related("clb"), clb=access.tenant, public_id=school_id)
+    return _agreement_page(
+        request,
+        access,
+        school,
+        can_edit=access.can(Capability.EDIT_CLB_AGREEMENT),
+        back=reverse(
+            "schools:clb_school_agreement", kwargs={"organisation_id": access.tenant.pk, "school_id": school.public_id}
+        ),
+    )

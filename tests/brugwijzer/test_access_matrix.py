@@ -20,7 +20,7 @@ from referrals.models import Channel, Consent, DataItem, Family, Referral, Signa
 from reflection.models import ParentQuestionnaire, ParentSurvey, Participant, Phase, QuestionnaireVersion, Round
 from tests.brugwijzer.test_login_required import PUBLIC, named_patterns
 from tests.factories import LocationFactory, ServiceFactory, UserFactory, member
-from welfare.models import NeedCategory
+from welfare.models import NeedCategory, OrganisationType
 
 C = Capability
 SCHOOL, ORGANISATION, MUNICIPALITY = TenantKind.SCHOOL, TenantKind.ORGANISATION, TenantKind.MUNICIPALITY
@@ -51,6 +51,9 @@ RULES = {
     "schools:map": (C.VIEW_MAP, SCHOOL),
     "schools:focus": (C.EDIT_MAP, SCHOOL),
     "schools:relation": (C.VIEW_MAP, SCHOOL),
+    "schools:clb_agreement": (C.VIEW_CLB_AGREEMENT, SCHOOL),
+    "schools:clb_schools": (C.VIEW_CLB_AGREEMENT, ORGANISATION),
+    "schools:clb_school_agreement": (C.VIEW_CLB_AGREEMENT, ORGANISATION),
     "referrals:signals": (C.VIEW_SIGNAL_OVERVIEW, SCHOOL),
     "referrals:new_signal": (C.LOG_SIGNAL, SCHOOL),
     "referrals:signal": (C.LOG_SIGNAL, SCHOOL),
@@ -140,6 +143,11 @@ def world(school, other_school, organisation, other_organisation, municipality, 
     official = users["A", Role.LOCAL_OFFICIAL]
     need = NeedCategory.objects.get(code="material_admin")
     today = timezone.localdate()
+    # Organisation A is also school A's CLB, so the agreement note has both sides.
+    organisation.organisation_type = OrganisationType.objects.get(slug="clb")
+    organisation.save()
+    school.clb = organisation
+    school.save()
 
     signal = Signal.objects.create(
         school=school,
