@@ -12,6 +12,9 @@ from network.models import (
     ActionStatus,
     AgendaItem,
     AgendaItemKind,
+    EngagementDeclaration,
+    EngagementItem,
+    ItemStatus,
     Meeting,
     Network,
     NetworkAction,
@@ -254,6 +257,21 @@ def _network(municipality, official, schools, organisations, needs, today):
         status=ActionStatus.DONE,
         closed_on=today - timedelta(days=20),
     )
+    declaration = EngagementDeclaration.objects.create(
+        municipality=municipality,
+        school=schools[0],
+        school_year=school_year_of(today),
+        title="Engagement voor het schoolfonds",
+        created_by=official,
+    )
+    for index, (text, status) in enumerate(
+        [
+            ("De brugfiguur staat op de website en in het organigram", ItemStatus.MET),
+            ("Armoede staat één keer per schooljaar op de personeelsvergadering", ItemStatus.UNDER_WAY),
+            ("De school herbekijkt haar kostenbeleid met de ouderraad", ItemStatus.OPEN),
+        ]
+    ):
+        EngagementItem.objects.create(declaration=declaration, position=index, text=text, status=status)
     coming = Meeting.objects.create(
         network=network, held_on=today + timedelta(days=14), place="Sociaal Huis Brugwaarde, zaal 2"
     )

@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from network.models import AgendaItem, Meeting, Network, NetworkAction, PolicySignal, PolicySignalStatus
+from network.models import (
+    AgendaItem,
+    EngagementDeclaration,
+    EngagementItem,
+    Meeting,
+    Network,
+    NetworkAction,
+    PolicySignal,
+    PolicySignalStatus,
+)
 from welfare.models import WelfareOrganisation
 
 
@@ -116,3 +125,35 @@ class PutOnAgendaForm(forms.Form):
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
+
+
+class EngagementForm(forms.ModelForm):
+    commitments = forms.CharField(
+        label=_("Commitments"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One commitment per line."),
+    )
+
+    class Meta:
+        model = EngagementDeclaration
+        fields = ["school", "partner", "title"]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = municipality.schools.order_by("name")
+        self.fields["partner"].queryset = WelfareOrganisation.objects.serving(municipality).order_by("name")
+
+    def clean_commitments(self):
+        lines = [line.strip() for line in self.cleaned_data["commitments"].splitlines() if line.strip()]
+        if not lines:
+            raise forms.ValidationError(_("Write at least one commitment."))
+        too_long = [line for line in lines if len(line) > 300]
+        if too_long:
+            raise forms.ValidationError(_("A commitment is at most 300 characters."))
+        return lines
+
+
+class ItemStatusForm(forms.ModelForm):
+    class Meta:
+        model = EngagementItem
+        fields = ["status"]

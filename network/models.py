@@ -343,3 +343,87 @@ class PolicySignal(models.Model):
 
     def get_absolute_url(self):
         return reverse("network:signals", kwargs={"municipality_id": self.municipality.public_id})
+
+
+class EngagementDeclaration(models.Model):
+    """Commitments a school makes with the local government, or with a bridge-figure service the
+    municipality works with, often as the condition of a support fund; one per school year."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="engagements", verbose_name=_("municipality")
+    )
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="engagements", verbose_name=_("school")
+    )
+    partner = models.ForeignKey(
+        "welfare.WelfareOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("with the organisation"),
+        help_text=_("Leave empty when the school commits to the local government itself."),
+    )
+    school_year = models.CharField(_("school year"), max_length=9)
+    title = models.CharField(_("title"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("engagement declaration")
+        verbose_name_plural = _("engagement declarations")
+        ordering = ["-school_year", "school__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "partner"],
+                condition=models.Q(partner__isnull=False),
+                name="network_engagement_once_per_year_and_partner",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "school_year"],
+                condition=models.Q(partner__isnull=True),
+                name="network_engagement_once_per_year_with_the_municipality",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(school_year__regex=r"^[0-9]{4}-[0-9]{4}$"), name="network_engagement_school_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} · {self.school} · {self.school_year}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "network:engagement",
+            kwargs={"municipality_id": self.municipality.public_id, "engagement_id": self.public_id},
+        )
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("Not started")
+    UNDER_WAY = "under_way", _("Under way")
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+
+
+class EngagementItem(models.Model):
+    declaration = models.ForeignKey(
+        EngagementDeclaration, on_delete=models.CASCADE, related_name="items", verbose_name=_("declaration")
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(_("commitment"), max_length=300)
+    status = models.CharField(_("status"), max_length=20, choices=ItemStatus, default=ItemStatus.OPEN)
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["declaration", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ItemStatus.values), name="network_engagementitem_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text

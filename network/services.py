@@ -14,6 +14,7 @@ from network.models import (
     OPEN_ACTION,
     AgendaItem,
     AgendaItemKind,
+    EngagementItem,
     Meeting,
     NetworkAction,
     PolicySignal,
@@ -120,3 +121,15 @@ def decide(*, request, signal: PolicySignal) -> None:
         tenant=signal.municipality,
         status=signal.status,
     )
+
+
+@transaction.atomic
+def create_engagement(*, declaration, municipality, school_year: str, commitments: list[str], user):
+    declaration.municipality = municipality
+    declaration.school_year = school_year
+    declaration.created_by = user
+    declaration.save()
+    EngagementItem.objects.bulk_create(
+        EngagementItem(declaration=declaration, position=index, text=text) for index, text in enumerate(commitments)
+    )
+    return declaration

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.disclosure import Cell, Line, Sheet, Shown, breakdown_allowed, median_of, threshold
-from network.models import NetworkAction
+from network.models import EngagementDeclaration, ItemStatus, NetworkAction
 from referrals.models import (
     Channel,
     DeclineReason,
@@ -253,6 +253,15 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
             "participant__round__school_id",
             "value",
         )
+    )
+    engagements = list(
+        EngagementDeclaration.objects.filter(school__in=schools, school_year=current)
+        .values("school_id")
+        .annotate(
+            commitments=Count("items"),
+            met=Count("items", filter=Q(items__status=ItemStatus.MET)),
+        )
+        .order_by()
     )
     network_actions = NetworkAction.objects.filter(network__municipality__in=scope.municipalities)
     open_actions = network_actions.open().count()
@@ -567,6 +576,27 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
             family_data=False,
         ),
     ]
+    pledged = {row["school_id"]: row for row in engagements}
+    board.sections["reflection"].append(
+        Table(
+            slug="engagements",
+            title=_("Engagement declarations this school year"),
+            row_heading=_("School"),
+            rows=[name for pk, name in school_list if pk in pledged],
+            columns=[
+                Column(
+                    heading=_("Commitments"),
+                    cells=_plain([pledged[pk]["commitments"] for pk, _n in school_list if pk in pledged], k),
+                ),
+                Column(
+                    heading=_("Met"), cells=_plain([pledged[pk]["met"] for pk, _n in school_list if pk in pledged], k)
+                ),
+            ],
+            family_data=False,
+            chart=False,
+            note=_("%(with)s of %(all)s schools have a declaration.") % {"with": len(pledged), "all": len(school_list)},
+        )
+    )
     board.facts["section_scores"] = section_scores(scores, k)
     board.facts["network_actions"] = {"open": open_actions, "overdue": overdue_actions}
     return board

@@ -35,4 +35,6 @@ urlpatterns += [
     path("<uuid:municipality_id>/signals/", views.signals, name="signals"),
     path("<uuid:municipality_id>/signals/<uuid:signal_id>/agenda/", views.signal_agenda, name="signal_agenda"),
     path("<uuid:municipality_id>/signals/<uuid:signal_id>/decision/", views.signal_decide, name="signal_decide"),
+    path("<uuid:municipality_id>/engagements/", views.engagements, name="engagements"),
+    path("<uuid:municipality_id>/engagements/<uuid:engagement_id>/", views.engagement, name="engagement"),
 ]

@@ -22,13 +22,25 @@ from network.forms import (
     AgendaItemForm,
     DecideSignalForm,
     DecisionForm,
+    EngagementForm,
+    ItemStatusForm,
     MeetingForm,
     MinutesForm,
     NetworkForm,
     PolicySignalForm,
     PutOnAgendaForm,
 )
-from network.models import OPEN_ACTION, ActionStatus, Meeting, Network, NetworkAction, PolicySignal, Region
+from network.models import (
+    OPEN_ACTION,
+    ActionStatus,
+    EngagementDeclaration,
+    ItemStatus,
+    Meeting,
+    Network,
+    NetworkAction,
+    PolicySignal,
+    Region,
+)
 from network.stats import Scope
 from referrals.models import school_year_of
 from welfare.models import CorrectionSuggestion, WelfareOrganisation
@@ -336,3 +348,73 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+@tenant_view(Capability.RUN_NETWORK, TenantKind.MUNICIPALITY)
+def engagements(request, access):
+    municipality = access.tenant
+    school_year = school_year_of(timezone.localdate())
+    form = EngagementForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        declaration = form.save(commit=False)
+        taken = EngagementDeclaration.objects.filter(
+            school=declaration.school, school_year=school_year, partner=declaration.partner
+        )
+        if taken.exists():
+            form.add_error(
+                "school",
+                _("This school already has a declaration for %(year)s with this partner.") % {"year": school_year},
+            )
+        else:
+            services.create_engagement(
+                declaration=declaration,
+                municipality=municipality,
+                school_year=school_year,
+                commitments=form.cleaned_data["commitments"],
+                user=request.user,
+            )
+            messages.success(request, _("The engagement declaration is recorded."))
+            return redirect(declaration)
+    declarations = (
+        EngagementDeclaration.objects.filter(municipality=municipality)
+        .select_related("school", "partner")
+        .annotate(
+            commitments=Count("items"),
+            met=Count("items", filter=Q(items__status=ItemStatus.MET)),
+        )
+        .order_by("-school_year", "school__name", "id")
+    )
+    return render(
+        request,
+        "network/engagements.html",
+        {"municipality": municipality, "declarations": declarations, "form": form, "school_year": school_year},
+        status=400 if form.errors else 200,
+    )
+
+
+@tenant_view(Capability.RUN_NETWORK, TenantKind.MUNICIPALITY)
+def engagement(request, access, engagement_id):
+    municipality = access.tenant
+    declaration = get_object_or_404(
+        EngagementDeclaration.objects.select_related("school", "partner"),
+        municipality=municipality,
+        public_id=engagement_id,
+    )
+    if request.method == "POST":
+        item = get_object_or_404(declaration.items, pk=_int(request.POST.get("item")))
+        form = ItemStatusForm(request.POST, instance=item)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("Choose one of the statuses."))
+        form.save()
+        messages.success(request, _("The commitment's status was saved."))
+        return redirect(declaration)
+    return render(
+        request,
+        "network/engagement.html",
+        {
+            "municipality": municipality,
+            "declaration": declaration,
+            "items": declaration.items.all(),
+            "statuses": ItemStatus.choices,
+        },
+    )

@@ -283,3 +283,19 @@ def clb_school_agreement(request, access, school_id):
             "schools:clb_school_agreement", kwargs={"organisation_id": access.tenant.pk, "school_id": school.public_id}
         ),
     )
+
+
+@tenant_view(Capability.VIEW_HOME, TenantKind.SCHOOL)
+def engagements(request, access):
+    """What the school committed to with the local government or a bridge-figure service."""
+    from network.models import EngagementDeclaration
+
+    declarations = (
+        EngagementDeclaration.objects.filter(school=access.tenant)
+        .select_related("municipality", "partner")
+        .prefetch_related("items")
+        .order_by("-school_year", "id")
+    )
+    return render(
+        request, "schools/engagements.html", {"access": access, "school": access.tenant, "declarations": declarations}
+    )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from accounts.roles import ROLE_TENANT, Capability, Role, TenantKind, role_can
-from network.models import Meeting, Network, NetworkAction, PolicySignal, Region, SignalKind
+from network.models import EngagementDeclaration, Meeting, Network, NetworkAction, PolicySignal, Region, SignalKind
 from referrals.models import Channel, Consent, DataItem, Family, Referral, Signal, State, end_of_school_year
 from reflection.models import ParentQuestionnaire, ParentSurvey, Participant, Phase, QuestionnaireVersion, Round
 from tests.brugwijzer.test_login_required import PUBLIC, named_patterns
@@ -52,6 +52,7 @@ RULES = {
     "schools:focus": (C.EDIT_MAP, SCHOOL),
     "schools:relation": (C.VIEW_MAP, SCHOOL),
     "schools:clb_agreement": (C.VIEW_CLB_AGREEMENT, SCHOOL),
+    "schools:engagements": (C.VIEW_HOME, SCHOOL),
     "schools:clb_schools": (C.VIEW_CLB_AGREEMENT, ORGANISATION),
     "schools:clb_school_agreement": (C.VIEW_CLB_AGREEMENT, ORGANISATION),
     "referrals:signals": (C.VIEW_SIGNAL_OVERVIEW, SCHOOL),
@@ -112,6 +113,8 @@ RULES = {
     "network:signals": (C.RUN_NETWORK, MUNICIPALITY),
     "network:signal_agenda": (C.RUN_NETWORK, MUNICIPALITY),
     "network:signal_decide": (C.RUN_NETWORK, MUNICIPALITY),
+    "network:engagements": (C.RUN_NETWORK, MUNICIPALITY),
+    "network:engagement": (C.RUN_NETWORK, MUNICIPALITY),
 }
 
 PATTERNS = dict(named_patterns())
@@ -212,6 +215,9 @@ def world(school, other_school, organisation, other_organisation, municipality, 
     network = Network.objects.create(municipality=municipality, name="Matrixnetwerk", coordinator=official)
     meeting = Meeting.objects.create(network=network, held_on=today + timedelta(days=7))
     action = NetworkAction.objects.create(network=network, decided_at=meeting, what="Iets", due_on=today)
+    engagement = EngagementDeclaration.objects.create(
+        municipality=municipality, school=school, school_year="2026-2027", title="Engagement", created_by=official
+    )
     policy_signal = PolicySignal.objects.create(
         municipality=municipality, need=need, kind=SignalKind.NO_OFFER, school_year="2026-2027", proposed_by=official
     )
@@ -237,6 +243,7 @@ def world(school, other_school, organisation, other_organisation, municipality, 
         "network_id": network.public_id,
         "meeting_id": meeting.public_id,
         "action_id": action.pk,
+        "engagement_id": engagement.public_id,
         "slug": "signals-need",
         "fmt": "csv",
     }
