@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.utils.formats import number_format
 
 # The smallest k we accept, whatever the settings say.
 MINIMUM_K = 5
@@ -62,7 +63,8 @@ class Cell:
     @property
     def text(self) -> str:
         if self.shown == Shown.VALUE:
-            return str(self.value)
+            # Averages (reflection scores) in the reader's language: 3,4 in Dutch.
+            return number_format(self.value) if isinstance(self.value, float) else str(self.value)
         if self.shown == Shown.SMALL:
             return f"< {self.k}"
         return HIDDEN_MARK

@@ -598,6 +598,23 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
         )
     )
     board.facts["section_scores"] = section_scores(scores, k)
+    if board.facts["section_scores"]:
+        themes = board.facts["section_scores"]
+        board.sections["reflection"].append(
+            Table(
+                slug="themes",
+                title=_("Average score per theme across the schools' finished rounds"),
+                row_heading=_("Theme"),
+                rows=[theme["title"] for theme in themes],
+                columns=[
+                    Column(heading=_("Average (1 to 5)"), cells=_plain([theme["average"] for theme in themes], k)),
+                    Column(heading=_("Answers"), cells=_plain([theme["answers"] for theme in themes], k)),
+                    Column(heading=_("Schools"), cells=_plain([theme["schools"] for theme in themes], k)),
+                ],
+                family_data=False,
+                chart=False,
+            )
+        )
     board.facts["network_actions"] = {"open": open_actions, "overdue": overdue_actions}
     return board
 

@@ -265,3 +265,31 @@ def test_an_administrator_defines_a_region_in_the_admin(admin_client, municipali
     )
     assert response.status_code == 302
     assert set(Region.objects.get(name="Regio Admin").municipalities.all()) == {municipality, other_municipality}
+
+
+def test_theme_scores_average_finished_rounds_over_at_least_k_answers(client, municipality, school, local_official):
+    from django.utils import timezone
+
+    from reflection.models import Answer, Participant, Phase, Question, QuestionnaireVersion, Round
+
+    version = QuestionnaireVersion.objects.for_audience("school").first()
+    question = Question.objects.filter(section__version=version, kind="scale").select_related("section").first()
+    director = member(Role.DIRECTOR, school)
+    finished = Round(
+        version=version, title="Afgerond", ends_on=timezone.localdate(), started_by=director, phase=Phase.CLOSED
+    )
+    finished.set_tenant(school)
+    finished.save()
+    for value in (2, 3, 4, 4):
+        person = member(Role.TEACHER, school)
+        participant = Participant.objects.create(round=finished, user=person, submitted_at=timezone.now())
+        Answer.objects.create(participant=participant, question=question, value=value)
+    client.force_login(local_official)
+    assert client.get(export_url(municipality, "themes", "csv")).status_code == 404  # four answers: not shown
+    participant = Participant.objects.create(
+        round=finished, user=member(Role.TEACHER, school), submitted_at=timezone.now()
+    )
+    Answer.objects.create(participant=participant, question=question, value=5)
+    rows = csv_rows(client.get(export_url(municipality, "themes", "csv")))
+    assert rows[1][1:] == ["3.6", "5", "1"]
+    assert "3,6" in client.get(dashboard_url(municipality)).content.decode()
