@@ -616,7 +616,23 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
             )
         )
     board.facts["network_actions"] = {"open": open_actions, "overdue": overdue_actions}
+    if scope.region is not None:
+        _without_family_counts(board)
     return board
+
+
+def _without_family_counts(board: Dashboard) -> None:
+    """A region shows no counts about families. Its officials also see their own municipality's
+    dashboard, and a region's count minus their municipality's is the other municipalities' count:
+    small numbers protected on those dashboards would come out by subtraction. Protecting both
+    levels together is possible (one sheet over every municipality of the region) but not built."""
+    for name, tables in board.sections.items():
+        board.sections[name] = [table for table in tables if not table.family_data]
+    board.sections = {name: tables for name, tables in board.sections.items() if tables}
+    for fact in ("medians", "overdue", "no_offer", "unmet_needs"):
+        board.facts.pop(fact, None)
+    board.facts["school_breakdown"] = False
+    board.facts["family_counts_withheld"] = True
 
 
 def single(value: int, k: int) -> Cell:

@@ -201,30 +201,32 @@ def test_per_school_breakdown_needs_k_schools(client, busy_municipality, local_o
     assert client.get(export_url(busy_municipality, "referrals-school", "csv")).status_code == 404
 
 
-def test_region_dashboard_adds_up_the_member_municipalities(client, municipality, local_official, activity):
+def test_region_dashboard_shows_the_network_but_no_counts_about_families(
+    client, municipality, local_official, activity
+):
+    """Region minus own municipality would be the neighbours' counts: a region shows none."""
     neighbour = MunicipalityFactory(name="Buurgemeente")
     region = Region.objects.create(name="Regio Test")
     region.municipalities.add(municipality, neighbour)
     activity(SchoolFactory(municipality=municipality)).signals("material_admin", 6)
-    activity(SchoolFactory(municipality=neighbour)).signals("material_admin", 5)
+    activity(SchoolFactory(municipality=neighbour, name="School van de buren")).signals("material_admin", 2)
     outsider = Region.objects.create(name="Andere regio")
     outsider.municipalities.add(MunicipalityFactory())
     client.force_login(local_official)
-    url = reverse(
-        "network:region_export",
-        kwargs={
-            "municipality_id": municipality.public_id,
-            "region_id": region.public_id,
-            "slug": "signals-need",
-            "fmt": "csv",
-        },
-    )
-    rows = csv_rows(client.get(url))
-    assert rows[1][1] == "11"
-    other = reverse(
-        "network:region_dashboard", kwargs={"municipality_id": municipality.public_id, "region_id": outsider.public_id}
-    )
-    assert client.get(other).status_code == 404
+
+    def region_url(name, region, **extra):
+        return reverse(
+            f"network:{name}",
+            kwargs={"municipality_id": municipality.public_id, "region_id": region.public_id, **extra},
+        )
+
+    page = client.get(region_url("region_dashboard", region)).content.decode()
+    assert "School van de buren" in page  # the network: schools are not family data
+    assert "Signalen per nood" not in page
+    for slug in FAMILY_TABLES:
+        assert client.get(region_url("region_export", region, slug=slug, fmt="csv")).status_code == 404
+    assert client.get(region_url("region_export", region, slug="schools", fmt="csv")).status_code == 200
+    assert client.get(region_url("region_dashboard", outsider)).status_code == 404
 
 
 def test_dashboard_costs_the_same_number_of_queries_whatever_the_data(
