@@ -96,3 +96,29 @@ def test_seeded_pages_render_with_a_constant_number_of_queries(seeded, client, d
     client.get(url)
     with django_assert_max_num_queries(40):
         assert client.get(url).status_code == 200
+
+
+def test_force_reseeds_and_keeps_the_lookup_rows_of_the_migrations(seeded):
+    from django.db import connection
+
+    from reflection.models import Question
+    from welfare.models import NeedCategory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("--force is for PostgreSQL only")
+    questions, needs = Question.objects.filter(round__isnull=True).count(), NeedCategory.objects.count()
+    with connection.cursor() as cursor:  # as if the first seed had been committed: no deferred checks left
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("seed_scale", scale="tiny", seed=4, force=True, stdout=StringIO())
+    assert Referral.objects.count() == scale_counts("tiny")["referrals"]
+    assert Question.objects.filter(round__isnull=True).count() == questions
+    assert NeedCategory.objects.count() == needs
+
+
+def test_force_is_refused_on_sqlite(seeded):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite only")
+    with pytest.raises(CommandError, match="only works on PostgreSQL"):
+        call_command("seed_scale", scale="tiny", force=True)

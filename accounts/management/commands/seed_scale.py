@@ -145,7 +145,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="On PostgreSQL: empty every table this command fills (TRUNCATE … CASCADE) and seed anyway.",
+            help="On PostgreSQL: empty the whole database (flush, then the migrations' lookup rows again) and seed.",
         )
 
     def handle(self, *args, scale, seed, force, **options):
@@ -189,9 +189,20 @@ class Command(BaseCommand):
         return School.objects.exists() or User.objects.exists() or Municipality.objects.exists()
 
     def _truncate(self):
-        tables = [m._meta.db_table for m in (Municipality, User, School, WelfareOrganisation)]
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+        """Empty every table (Django's flush: on PostgreSQL one TRUNCATE), then put back the rows the
+        data migrations load (organisation types, directory terms, the question bank, the parent
+        questionnaire), the way tests/conftest.py's `lookups` fixture does. A TRUNCATE … CASCADE of
+        only our tables would also empty the question bank, which points at rounds."""
+        from importlib import import_module
+
+        from django.apps import apps
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+        import_module("welfare.migrations.0002_organisation_types").add_types(apps, None)
+        import_module("welfare.migrations.0003_directory_terms").add_terms(apps, None)
+        import_module("reflection.migrations.0002_question_bank").load(apps, None)
+        import_module("reflection.migrations.0004_parent_questionnaire").load(apps, None)
 
     def _step(self, label, function):
         started = time.monotonic()
