@@ -12,7 +12,7 @@ DEMO_ENV := DEBUG=true
 TEST_ENV := DEBUG=false SECRET_KEY=tests-only-not-a-secret BRUGWIJZER_HTTPS=false BRUGWIJZER_MANIFEST_STATIC=false \
 	BRUGWIJZER_FIELD_KEYS=dGVzdHMtb25seS1maWVsZC1rZXktYnJ1Z3dpanplcjA=
 
-.PHONY: setup demo test lint format messages clean backup restore
+.PHONY: setup demo test lint format messages clean backup restore bench bench-data loadtest
 
 setup: $(VENV)/.installed node_modules/.installed locale/nl/LC_MESSAGES/django.mo .env
 
@@ -68,6 +68,26 @@ backup:
 restore:
 	@test -n "$(DUMP)" -a -n "$(DATABASE)" || { echo "usage: make restore DUMP=file.dump DATABASE=name [FORCE=1]" >&2; exit 2; }
 	scripts/restore $(if $(FORCE),--force) "$(DUMP)" "$(DATABASE)"
+
+# Benchmarks on PostgreSQL (bench/README.md), never part of `make test` or CI. `make bench-data`
+# fills brugwijzer_bench_<scale> (brugwijzer_bench for full) with seed_scale; `make bench` measures
+# every scale in BENCH_SCALES and prints the table; `make loadtest` runs 50 people for 60 seconds.
+BENCH_SCALES ?= tenth full
+BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
+BENCH_DB = brugwijzer_bench$(if $(filter full,$(SCALE)),,_$(SCALE))
+bench-data: setup
+	@test -n "$(SCALE)" || { echo "usage: make bench-data SCALE=hundredth|tenth|full" >&2; exit 2; }
+	psql -q "$(BENCH_SERVER)/postgres" -tc "SELECT 1 FROM pg_database WHERE datname = '$(BENCH_DB)'" | grep -q 1 \
+	  || psql -q "$(BENCH_SERVER)/postgres" -c 'CREATE DATABASE "$(BENCH_DB)"'
+	$(TEST_ENV) DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(MANAGE) migrate --noinput
+	$(TEST_ENV) DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(MANAGE) seed_scale --scale $(SCALE) $(if $(FORCE),--force)
+
+bench: setup
+	@for scale in $(BENCH_SCALES); do BENCH_DATABASE_SERVER=$(BENCH_SERVER) $(PY) bench/run.py --scale $$scale $(BENCH_ARGS) || exit 1; done
+	$(PY) bench/report.py
+
+loadtest: setup
+	BENCH_DATABASE_SERVER=$(BENCH_SERVER) $(PY) bench/loadtest.py --scale $(or $(SCALE),full)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles locale/nl/LC_MESSAGES/django.mo
