@@ -121,13 +121,20 @@ FAMILY_DATA_CAPABILITIES = frozenset(
 )
 
 
+# Roles that handle family data by their function even where Brugwijzer gives them no screen on it
+# yet: the school's CLB worker takes up every concern about a child's safety.
+FAMILY_DATA_BY_FUNCTION = frozenset({Role.CLB_WORKER})
+
+
 def roles_requiring_mfa() -> frozenset[Role]:
-    """The roles that log in with a second factor: those with a capability on family data.
+    """The roles that log in with a second factor: those with a capability on family data, and
+    those whose function is about families (FAMILY_DATA_BY_FUNCTION).
 
     Derived from the capability table, so a role that gains such a capability gains the
     requirement with it. Platform administrators need it too (`User.needs_second_factor`).
     """
-    return frozenset(role for capability in FAMILY_DATA_CAPABILITIES for role in CAPABILITIES[capability])
+    by_capability = {role for capability in FAMILY_DATA_CAPABILITIES for role in CAPABILITIES[capability]}
+    return frozenset(by_capability | FAMILY_DATA_BY_FUNCTION)
 
 
 # What each role works with in Brugwijzer, shown on the home page of its context.
