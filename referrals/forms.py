@@ -11,6 +11,7 @@ from referrals.models import (
     Alert,
     Consent,
     DataItem,
+    ErasureReason,
     Family,
     Referral,
     Signal,
@@ -271,3 +272,24 @@ class ConsentSheetForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = WelfareOrganisation.objects.serving(school.municipality).order_by("name")
+
+
+class ErasureForm(forms.Form):
+    """Erasing is final: the director picks the reason and types the family's reference again."""
+
+    reason = forms.ChoiceField(label=_("Why"), choices=ErasureReason.choices, widget=forms.RadioSelect)
+    reference = forms.CharField(
+        label=_("Type the family's reference to confirm"),
+        max_length=40,
+        help_text=_("Erasing cannot be undone."),
+    )
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.family = family
+
+    def clean_reference(self):
+        typed = self.cleaned_data["reference"].strip()
+        if typed != self.family.reference:
+            raise forms.ValidationError(_("This is not the family's reference. Nothing was erased."))
+        return typed

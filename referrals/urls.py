@@ -13,6 +13,7 @@ urlpatterns = [
     path("schools/<uuid:school_id>/families/<uuid:family_id>/", views.family, name="family"),
     path("schools/<uuid:school_id>/families/<uuid:family_id>/edit/", views.edit_family, name="edit_family"),
     path("schools/<uuid:school_id>/families/<uuid:family_id>/export/", views.family_export, name="family_export"),
+    path("schools/<uuid:school_id>/families/<uuid:family_id>/erase/", views.erase, name="erase_family"),
     path("schools/<uuid:school_id>/families/<uuid:family_id>/consent/", views.new_consent, name="new_consent"),
     path(
         "schools/<uuid:school_id>/families/<uuid:family_id>/consent/print/", views.consent_sheet, name="consent_sheet"

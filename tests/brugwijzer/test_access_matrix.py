@@ -60,6 +60,7 @@ RULES = {
     "referrals:family": (C.VIEW_FAMILIES, SCHOOL),
     "referrals:edit_family": (C.VIEW_FAMILIES, SCHOOL),
     "referrals:family_export": (C.EXPORT_FAMILY, SCHOOL),
+    "referrals:erase_family": (C.ERASE_FAMILY, SCHOOL),
     "referrals:new_consent": (C.MANAGE_REFERRALS, SCHOOL),
     "referrals:consent_sheet": (C.MANAGE_REFERRALS, SCHOOL),
     "referrals:withdraw_consent": (C.MANAGE_REFERRALS, SCHOOL),
