@@ -210,6 +210,14 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", _("Exported")
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def for_school(self, school):
+        return self.filter(school=school)
+
+    def for_list(self):
+        return self.select_related("user")
+
+
 class AccessLogEntry(models.Model):
     """Who saw or changed a family's details, and when (the access register the law asks for)."""
 
@@ -221,6 +229,8 @@ class AccessLogEntry(models.Model):
     family_reference = models.CharField(_("family reference"), max_length=40)
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("school"))
     action = models.CharField(_("action"), max_length=10, choices=AccessAction)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("access to family details")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import accesses_with, member_view, tenant_view
 from accounts.roles import Capability, TenantKind
 from referrals import explanations
-from referrals.filters import SignalFilter
+from referrals.filters import AccessLogFilter, SignalFilter
 from referrals.forms import (
     AlertForm,
     ConsentForm,
@@ -31,6 +31,7 @@ from referrals.forms import (
 from referrals.models import (
     FINAL,
     AccessAction,
+    AccessLogEntry,
     Channel,
     ConsentMethod,
     DeclineReason,
@@ -42,6 +43,7 @@ from referrals.models import (
     end_of_school_year,
     school_year_of,
 )
+from referrals.register import who_may_access
 from referrals.services import (
     EditConflict,
     ErasureRefused,
@@ -197,7 +199,12 @@ def families(request, access):
     return render(
         request,
         "referrals/families.html",
-        {"access": access, "school": school, "families": Family.objects.for_school(school).select_related("language")},
+        {
+            "access": access,
+            "school": school,
+            "families": Family.objects.for_school(school).select_related("language"),
+            "can_see_register": access.can(Capability.VIEW_ACCESS_REGISTER),
+        },
     )
 
 
@@ -311,6 +318,35 @@ def erase(request, access, family_id):
         request,
         "referrals/family_erase.html",
         {"access": access, "school": school, "family": found, "form": form, "blockers": blockers},
+        status=status,
+    )
+
+
+@tenant_view(Capability.VIEW_ACCESS_REGISTER, TenantKind.SCHOOL)
+def access_register(request, access):
+    """Who may open family data at this school, by function, and whether they log in with an app."""
+    school = access.tenant
+    return render(
+        request,
+        "referrals/access_register.html",
+        {"access": access, "school": school, "holders": who_may_access(school)},
+    )
+
+
+@tenant_view(Capability.VIEW_ACCESS_REGISTER, TenantKind.SCHOOL)
+def access_log(request, access):
+    """Who opened, changed or exported which family's record, and when: the school's own entries."""
+    school = access.tenant
+    entries = AccessLogEntry.objects.for_school(school).for_list()
+    filterset = AccessLogFilter(request.GET or None, queryset=entries, school=school)
+    if filterset.is_bound and not filterset.is_valid():
+        status, page = 400, None
+    else:
+        status, page = 200, Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/access_log.html",
+        {"access": access, "school": school, "filter": filterset, "page": page},
         status=status,
     )
 

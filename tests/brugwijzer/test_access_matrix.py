@@ -61,6 +61,8 @@ RULES = {
     "referrals:edit_family": (C.VIEW_FAMILIES, SCHOOL),
     "referrals:family_export": (C.EXPORT_FAMILY, SCHOOL),
     "referrals:erase_family": (C.ERASE_FAMILY, SCHOOL),
+    "referrals:access_register": (C.VIEW_ACCESS_REGISTER, SCHOOL),
+    "referrals:access_log": (C.VIEW_ACCESS_REGISTER, SCHOOL),
     "referrals:new_consent": (C.MANAGE_REFERRALS, SCHOOL),
     "referrals:consent_sheet": (C.MANAGE_REFERRALS, SCHOOL),
     "referrals:withdraw_consent": (C.MANAGE_REFERRALS, SCHOOL),
