@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
 from accounts.roles import CAPABILITIES, Capability
+from brugwijzer.forms import ModelMultipleChoiceField as BoundedModelMultipleChoiceField
+from brugwijzer.forms import bounded
 from referrals import explanations
 from referrals.models import (
     NEEDS_REASON,
@@ -110,6 +112,7 @@ class ConsentForm(forms.ModelForm):
 
     class Meta:
         model = Consent
+        field_classes = bounded("organisations", "needs")
         fields = [
             "given_by",
             "child_agreed",
@@ -259,13 +262,13 @@ class ConsentSheetForm(forms.Form):
     """What to print for the parents: the language, and the organisations and needs to name."""
 
     language = forms.ChoiceField(label=_("Language of the parents"), choices=explanations.CHOICES, initial="nl-be")
-    organisation = forms.ModelMultipleChoiceField(
+    organisation = BoundedModelMultipleChoiceField(
         label=_("Organisations to name"),
         queryset=WelfareOrganisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    need = forms.ModelMultipleChoiceField(
+    need = BoundedModelMultipleChoiceField(
         label=_("Help with"), queryset=NeedCategory.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
 

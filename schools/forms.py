@@ -1,5 +1,6 @@
 from django import forms
 
+from brugwijzer.forms import bounded
 from schools.models import PartnerRelation, School
 
 
@@ -26,5 +27,6 @@ class QuickRelationForm(forms.ModelForm):
 class FocusNeedsForm(forms.ModelForm):
     class Meta:
         model = School
+        field_classes = bounded("focus_needs")
         fields = ["focus_needs"]
         widgets = {"focus_needs": forms.CheckboxSelectMultiple}

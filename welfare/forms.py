@@ -3,6 +3,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brugwijzer.forms import bounded
 from welfare.models import CorrectionSuggestion, Location, Service, SuggestionStatus, Weekday, WelfareOrganisation
 
 
@@ -17,6 +18,7 @@ class CheckedForm(forms.ModelForm):
 class OrganisationForm(CheckedForm):
     class Meta:
         model = WelfareOrganisation
+        field_classes = bounded("municipalities")
         fields = [
             "name",
             "alternate_name",
@@ -57,6 +59,9 @@ class OrganisationForm(CheckedForm):
 class ServiceForm(CheckedForm):
     class Meta:
         model = Service
+        field_classes = bounded(
+            "needs", "subcategories", "target_groups", "languages", "outreach_forms", "service_areas"
+        )
         fields = [
             "name",
             "description",
