@@ -63,6 +63,8 @@ class Capability(models.TextChoices):
     VIEW_MAP = "view_map", _("See the school's Ken je buurt map, its relations and notes")
     EDIT_MAP = "edit_map", _("Change the school's relations with organisations")
     EXPORT_FAMILY = "export_family", _("Produce everything held about one family, for the parents")
+    ERASE_FAMILY = "erase_family", _("Erase one family's personal details everywhere, at the parents' request")
+    VIEW_ACCESS_REGISTER = "view_access_register", _("See who may open family data and who opened which record")
     RUN_REFLECTION = "run_reflection", _("Start and lead reflection rounds, write the team's conclusions and actions")
     VIEW_CLB_AGREEMENT = "view_clb_agreement", _("Read the agreement note between the school and its CLB")
     EDIT_CLB_AGREEMENT = (
@@ -93,6 +95,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_MAP: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.EDIT_MAP: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
     Capability.EXPORT_FAMILY: frozenset({Role.DIRECTOR}),
+    Capability.ERASE_FAMILY: frozenset({Role.DIRECTOR}),
+    Capability.VIEW_ACCESS_REGISTER: frozenset({Role.DIRECTOR}),
     Capability.RUN_REFLECTION: frozenset({Role.DIRECTOR, Role.WELFARE_INTAKE, Role.LOCAL_OFFICIAL}),
     # The school's side and the CLB's side (workers of the CLB organisation) alike.
     Capability.VIEW_CLB_AGREEMENT: frozenset({*roles_for(TenantKind.SCHOOL), Role.WELFARE_WORKER, Role.WELFARE_INTAKE}),
@@ -117,6 +121,8 @@ FAMILY_DATA_CAPABILITIES = frozenset(
         Capability.BE_REFERENCE_PERSON,
         Capability.ANSWER_REFERRALS,
         Capability.EXPORT_FAMILY,
+        Capability.ERASE_FAMILY,
+        Capability.VIEW_ACCESS_REGISTER,
     }
 )
 

@@ -34,6 +34,7 @@ class Action(models.TextChoices):
     SHARED_WITHOUT_CONSENT = "shared_without_consent", _("Shared a safety concern without consent, on a legal ground")
     ALERT_RAISED = "alert_raised", _("Raised an alert for the school")
     ALERT_HANDLED = "alert_handled", _("Marked an alert as handled")
+    FAMILY_ERASED = "family_erased", _("Erased a family's personal details")
     REFLECTION_ROUND_STARTED = "reflection_round_started", _("Started a reflection round")
     REFLECTION_PHASE_CHANGED = "reflection_phase_changed", _("Moved a reflection round to its next phase")
     REFLECTION_MAP_APPLIED = "reflection_map_applied", _("Applied a reflection round's map exercise to Ken je buurt")

@@ -304,6 +304,11 @@ BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES = env_int("BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES", 1
 BRUGWIJZER_DISCLOSURE_K = env_int("BRUGWIJZER_DISCLOSURE_K", 5)
 # Uploads up to this size stay in memory; the HSDS import reads the whole file anyway.
 FILE_UPLOAD_MAX_MEMORY_SIZE = BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES
+# A request body without its files: every form of the app fits in far less than 1 MiB, so a larger
+# one is refused with a 400 before it is parsed. Only the HSDS import uploads a file, one at a time.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 
 # Logs: one JSON object per line on stderr (brugwijzer.logs), each with the request's id and
 # without personal data; "text" is easier to read on a developer's machine.

@@ -10,6 +10,8 @@ from brugwijzer import health, pages
 admin.site.site_header = _("Brugwijzer administration")
 admin.site.site_title = _("Brugwijzer administration")
 
+handler500 = "brugwijzer.errors.server_error"
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("privacy/", pages.privacy, name="privacy"),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from brugwijzer.forms import bounded
 from network.models import (
     AgendaItem,
     EngagementDeclaration,
@@ -19,6 +20,7 @@ from welfare.models import WelfareOrganisation
 class NetworkForm(forms.ModelForm):
     class Meta:
         model = Network
+        field_classes = bounded("schools", "organisations")
         fields = ["name", "kind", "goal", "coordinator", "schools", "organisations"]
         widgets = {
             "schools": forms.CheckboxSelectMultiple,

@@ -5,12 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
 from accounts.roles import CAPABILITIES, Capability
+from brugwijzer.forms import ModelMultipleChoiceField as BoundedModelMultipleChoiceField
+from brugwijzer.forms import bounded
 from referrals import explanations
 from referrals.models import (
     NEEDS_REASON,
     Alert,
     Consent,
     DataItem,
+    ErasureReason,
     Family,
     Referral,
     Signal,
@@ -109,6 +112,7 @@ class ConsentForm(forms.ModelForm):
 
     class Meta:
         model = Consent
+        field_classes = bounded("organisations", "needs")
         fields = [
             "given_by",
             "child_agreed",
@@ -258,16 +262,37 @@ class ConsentSheetForm(forms.Form):
     """What to print for the parents: the language, and the organisations and needs to name."""
 
     language = forms.ChoiceField(label=_("Language of the parents"), choices=explanations.CHOICES, initial="nl-be")
-    organisation = forms.ModelMultipleChoiceField(
+    organisation = BoundedModelMultipleChoiceField(
         label=_("Organisations to name"),
         queryset=WelfareOrganisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    need = forms.ModelMultipleChoiceField(
+    need = BoundedModelMultipleChoiceField(
         label=_("Help with"), queryset=NeedCategory.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = WelfareOrganisation.objects.serving(school.municipality).order_by("name")
+
+
+class ErasureForm(forms.Form):
+    """Erasing is final: the director picks the reason and types the family's reference again."""
+
+    reason = forms.ChoiceField(label=_("Why"), choices=ErasureReason.choices, widget=forms.RadioSelect)
+    reference = forms.CharField(
+        label=_("Type the family's reference to confirm"),
+        max_length=40,
+        help_text=_("Erasing cannot be undone."),
+    )
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.family = family
+
+    def clean_reference(self):
+        typed = self.cleaned_data["reference"].strip()
+        if typed != self.family.reference:
+            raise forms.ValidationError(_("This is not the family's reference. Nothing was erased."))
+        return typed

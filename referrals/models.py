@@ -210,6 +210,14 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", _("Exported")
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def for_school(self, school):
+        return self.filter(school=school)
+
+    def for_list(self):
+        return self.select_related("user")
+
+
 class AccessLogEntry(models.Model):
     """Who saw or changed a family's details, and when (the access register the law asks for)."""
 
@@ -221,6 +229,8 @@ class AccessLogEntry(models.Model):
     family_reference = models.CharField(_("family reference"), max_length=40)
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("school"))
     action = models.CharField(_("action"), max_length=10, choices=AccessAction)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("access to family details")
@@ -597,3 +607,44 @@ class Alert(models.Model):
 
     def get_absolute_url(self):
         return self.referral.get_absolute_url()
+
+
+class ErasureReason(models.TextChoices):
+    """Why a family was erased: a fixed list, so the tombstone never holds free text about it."""
+
+    PARENTS_ASKED = "parents_asked", _("The parents asked for their data to be erased")
+    NO_LONGER_NEEDED = "no_longer_needed", _("The school no longer needs the data")
+    ENTERED_IN_ERROR = "entered_in_error", _("The record was made by mistake")
+
+
+class FamilyErasure(models.Model):
+    """The tombstone of an erased family: when, by whom and why, and nothing about the family.
+
+    The family row itself stays, under a neutral reference, so that its referrals keep counting
+    in the statistics."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.OneToOneField(Family, on_delete=models.PROTECT, related_name="erasure", verbose_name=_("family"))
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("school"))
+    erased_at = models.DateTimeField(_("erased on"), auto_now_add=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("erased by")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ErasureReason)
+    audit_events_redacted = models.PositiveIntegerField(_("audit events redacted"), default=0)
+
+    class Meta:
+        verbose_name = _("family erasure")
+        verbose_name_plural = _("family erasures")
+        ordering = ["-erased_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reason__in=ErasureReason.values), name="referrals_familyerasure_reason_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.erased_at:%Y-%m-%d} · {self.get_reason_display()}"
+
+    def get_absolute_url(self):
+        return self.family.get_absolute_url()

@@ -1,14 +1,16 @@
 from django.db import models, transaction
 from django.utils import timezone
 
-from audit.models import Action
+from audit.models import Action, AuditEvent
 from audit.services import record
 from referrals.models import (
     FINAL,
     AccessAction,
     AccessLogEntry,
+    Alert,
     Consent,
     Family,
+    FamilyErasure,
     Referral,
     ReferralEvent,
     Signal,
@@ -128,3 +130,85 @@ def bump_version(referral: Referral, **changes) -> None:
     Referral.objects.filter(pk=referral.pk).update(
         version=models.F("version") + 1, updated_at=timezone.now(), **changes
     )
+
+
+# The encrypted fields of a family record: everything that names or reaches the family.
+PERSONAL_FIELDS = ("guardian_name", "phone", "email", "child_first_name", "child_class")
+# Stands in for free text that a database constraint wants filled.
+REMOVED = "—"
+
+
+def remove_personal_details(family: Family) -> None:
+    """Clear what names or reaches the family, here and on its referrals and consents; states,
+    dates, needs and organisations stay, so the statistics survive. Used by the retention purge
+    (`purge_family_details`) and, with more, by `erase_family`."""
+    for name in PERSONAL_FIELDS:
+        setattr(family, name, "")
+    family.details_removed_on = timezone.localdate()
+    family.save()
+    Referral.objects.filter(family=family).update(note="", handover_place="", handover_attendees="")
+    Consent.objects.filter(family=family).update(given_by=REMOVED)
+
+
+class ErasureRefused(Exception):
+    """A referral of the family is still open: withdraw or close it first."""
+
+
+def erasure_blockers(family: Family):
+    """The family's referrals that are not over yet; erasure waits until there are none."""
+    return family.referrals.open().select_related("organisation")
+
+
+def erased_reference(family: Family) -> str:
+    return f"gewist-{family.pk.hex[:8]}"
+
+
+def redact_audit_events(*, object_ids: dict[str, list[str]]) -> int:
+    """The one place that rewrites audit events: their `details` become a marker, and nothing else
+    changes (who, when, what action, on which object id). Audit events are append-only through the
+    model (`AuditEvent.save` refuses); this bulk update is the deliberate, narrow exception, used
+    only by `erase_family` and audited by the event that erasure writes."""
+    matching = models.Q(pk__in=[])
+    for object_type, ids in object_ids.items():
+        matching |= models.Q(object_type=object_type, object_id__in=[str(pk) for pk in ids])
+    return AuditEvent.objects.filter(matching).update(details={"redacted": True})
+
+
+@transaction.atomic
+def erase_family(*, request, family: Family, reason: str) -> FamilyErasure:
+    """Erase one family (GDPR art. 17): its personal details everywhere, free text that could name
+    it, its reference in the access register and the details of its audit events. What stays is
+    counted, never named: the family row under a neutral reference, its referrals with need,
+    organisation, state and dates, their history, and the signals they came from (without notes).
+    Refused while a referral is still open, so no organisation is left with a case it cannot trace."""
+    family = Family.objects.select_for_update().get(pk=family.pk)
+    if erasure_blockers(family).exists():
+        raise ErasureRefused
+    referrals = list(Referral.objects.filter(family=family).values_list("pk", "signal_id"))
+    referral_ids = [pk for pk, _signal in referrals]
+    family.reference = erased_reference(family)
+    family.language = None
+    family.interpreter_needed = False
+    remove_personal_details(family)
+    Referral.objects.filter(pk__in=referral_ids).update(handover_on=None)
+    # A safety concern must keep a written reason (a database constraint): it becomes the marker.
+    Referral.objects.filter(pk__in=referral_ids).exclude(legal_reason="").update(legal_reason=REMOVED)
+    Alert.objects.filter(referral__in=referral_ids).update(note="")
+    Signal.objects.filter(pk__in=[signal for _pk, signal in referrals if signal]).update(note="", action_reason="")
+    AccessLogEntry.objects.filter(family=family).update(family_reference=family.reference)
+    redacted = redact_audit_events(
+        object_ids={Family._meta.label_lower: [family.pk], Referral._meta.label_lower: referral_ids}
+    )
+    erasure = FamilyErasure.objects.create(
+        family=family, school=family.school, erased_by=request.user, reason=reason, audit_events_redacted=redacted
+    )
+    record(
+        action=Action.FAMILY_ERASED,
+        request=request,
+        obj=family,
+        tenant=family.school,
+        reason=reason,
+        referrals=len(referral_ids),
+        audit_events_redacted=redacted,
+    )
+    return erasure

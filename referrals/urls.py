@@ -13,6 +13,7 @@ urlpatterns = [
     path("schools/<uuid:school_id>/families/<uuid:family_id>/", views.family, name="family"),
     path("schools/<uuid:school_id>/families/<uuid:family_id>/edit/", views.edit_family, name="edit_family"),
     path("schools/<uuid:school_id>/families/<uuid:family_id>/export/", views.family_export, name="family_export"),
+    path("schools/<uuid:school_id>/families/<uuid:family_id>/erase/", views.erase, name="erase_family"),
     path("schools/<uuid:school_id>/families/<uuid:family_id>/consent/", views.new_consent, name="new_consent"),
     path(
         "schools/<uuid:school_id>/families/<uuid:family_id>/consent/print/", views.consent_sheet, name="consent_sheet"
@@ -23,6 +24,8 @@ urlpatterns = [
         name="withdraw_consent",
     ),
     path("schools/<uuid:school_id>/families/<uuid:family_id>/refer/", views.new_referral, name="new_referral"),
+    path("schools/<uuid:school_id>/access/", views.access_register, name="access_register"),
+    path("schools/<uuid:school_id>/access/log/", views.access_log, name="access_log"),
     path("schools/<uuid:school_id>/referrals/", views.referrals, name="referrals"),
     path("schools/<uuid:school_id>/referrals/<uuid:referral_id>/", views.referral, name="referral"),
     path("schools/<uuid:school_id>/referrals/<uuid:referral_id>/edit/", views.edit_referral, name="edit_referral"),

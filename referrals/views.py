@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 from accounts.access import accesses_with, member_view, tenant_view
 from accounts.roles import Capability, TenantKind
 from referrals import explanations
-from referrals.filters import SignalFilter
+from referrals.filters import AccessLogFilter, SignalFilter
 from referrals.forms import (
     AlertForm,
     ConsentForm,
     ConsentSheetForm,
+    ErasureForm,
     FamilyForm,
     FollowUpForm,
     ReferralEditForm,
@@ -30,6 +31,7 @@ from referrals.forms import (
 from referrals.models import (
     FINAL,
     AccessAction,
+    AccessLogEntry,
     Channel,
     ConsentMethod,
     DeclineReason,
@@ -41,11 +43,15 @@ from referrals.models import (
     end_of_school_year,
     school_year_of,
 )
+from referrals.register import who_may_access
 from referrals.services import (
     EditConflict,
+    ErasureRefused,
     NotEditable,
     bump_version,
     create_referral,
+    erase_family,
+    erasure_blockers,
     log_access,
     record_consent,
     save_family,
@@ -193,14 +199,19 @@ def families(request, access):
     return render(
         request,
         "referrals/families.html",
-        {"access": access, "school": school, "families": Family.objects.for_school(school).select_related("language")},
+        {
+            "access": access,
+            "school": school,
+            "families": Family.objects.for_school(school).select_related("language"),
+            "can_see_register": access.can(Capability.VIEW_ACCESS_REGISTER),
+        },
     )
 
 
 @tenant_view(Capability.VIEW_FAMILIES, TenantKind.SCHOOL)
 def family(request, access, family_id):
     school = access.tenant
-    found = get_object_or_404(Family.objects.for_school(school).select_related("language"), pk=family_id)
+    found = get_object_or_404(Family.objects.for_school(school).select_related("language", "erasure"), pk=family_id)
     log_access(request=request, family=found, action=AccessAction.VIEW)
     return render(
         request,
@@ -213,6 +224,7 @@ def family(request, access, family_id):
             "referrals": found.referrals.for_list(),
             "can_refer": access.can(Capability.MANAGE_REFERRALS),
             "can_export": access.can(Capability.EXPORT_FAMILY),
+            "can_erase": access.can(Capability.ERASE_FAMILY),
             "methods": ConsentMethod.choices,
         },
     )
@@ -269,6 +281,74 @@ def family_export(request, access, family_id):
         response["Content-Disposition"] = f'attachment; filename="gezin-{found.reference}.json"'
         return response
     return render(request, "referrals/family_export.html", {"access": access, "family": found, "held": held})
+
+
+@tenant_view(Capability.ERASE_FAMILY, TenantKind.SCHOOL)
+def erase(request, access, family_id):
+    """Erase a family's personal details everywhere (GDPR art. 17), after the reference is typed again.
+    Refused while one of its referrals is still open."""
+    school = access.tenant
+    found = get_object_or_404(Family.objects.for_school(school).select_related("erasure"), pk=family_id)
+    if hasattr(found, "erasure"):
+        messages.info(request, _("This family's personal details are already erased."))
+        return redirect(found)
+    blockers = list(erasure_blockers(found))
+    form = ErasureForm(request.POST if request.method == "POST" else None, family=found)
+    status = 200
+    if request.method == "POST":
+        if blockers:
+            status = 409
+        elif form.is_valid():
+            try:
+                erase_family(request=request, family=found, reason=form.cleaned_data["reason"])
+            except ErasureRefused:
+                blockers, status = list(erasure_blockers(found)), 409
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The family's personal details are erased everywhere. Its referrals still count in "
+                        "the statistics, without anything that names the family."
+                    ),
+                )
+                return redirect("referrals:families", school_id=school.public_id)
+        else:
+            status = 400
+    return render(
+        request,
+        "referrals/family_erase.html",
+        {"access": access, "school": school, "family": found, "form": form, "blockers": blockers},
+        status=status,
+    )
+
+
+@tenant_view(Capability.VIEW_ACCESS_REGISTER, TenantKind.SCHOOL)
+def access_register(request, access):
+    """Who may open family data at this school, by function, and whether they log in with an app."""
+    school = access.tenant
+    return render(
+        request,
+        "referrals/access_register.html",
+        {"access": access, "school": school, "holders": who_may_access(school)},
+    )
+
+
+@tenant_view(Capability.VIEW_ACCESS_REGISTER, TenantKind.SCHOOL)
+def access_log(request, access):
+    """Who opened, changed or exported which family's record, and when: the school's own entries."""
+    school = access.tenant
+    entries = AccessLogEntry.objects.for_school(school).for_list()
+    filterset = AccessLogFilter(request.GET or None, queryset=entries, school=school)
+    if filterset.is_bound and not filterset.is_valid():
+        status, page = 400, None
+    else:
+        status, page = 200, Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/access_log.html",
+        {"access": access, "school": school, "filter": filterset, "page": page},
+        status=status,
+    )
 
 
 # Consent and referrals, the school's side --------------------------------------------------

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
+from brugwijzer.forms import ModelMultipleChoiceField as BoundedModelMultipleChoiceField
 from referrals.models import Channel, Intensity
 from reflection.models import (
     ActionPoint,
@@ -173,7 +174,7 @@ class SectionForm(forms.Form):
 
 
 class RoundForm(forms.ModelForm):
-    participants = forms.ModelMultipleChoiceField(
+    participants = BoundedModelMultipleChoiceField(
         label=_("Who takes part"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 

@@ -5,7 +5,6 @@ official) start and steer rounds; participants answer and, once allowed, read th
 Anybody else in the tenant gets 403, anybody outside it 404.
 """
 
-import csv
 import uuid
 
 import segno
@@ -14,7 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +26,7 @@ from accounts.roles import Capability, TenantKind
 from audit.models import Action
 from audit.services import record
 from brugwijzer.db import replica_reads
+from brugwijzer.spreadsheets import csv_response
 from reflection import parents
 from reflection.forms import (
     ActionPointForm,
@@ -384,17 +384,13 @@ def export(request, access, round_id):
     """The results as CSV, anonymised: counts per answer and open answers sorted by their text,
     never a name or a row per person, whether or not the round is anonymous."""
     found, blocks = _round_results(request, access, round_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="reflectie-{found.starts_on:%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["section", "question_code", "question", "kind", "answer", "count"])
+    rows = [["section", "question_code", "question", "kind", "answer", "count"]]
     for block in blocks:
         for question, summary in block["questions"]:
             for answer_label, count in _csv_rows(question, summary):
-                writer.writerow(
-                    [block["section"].slug, question.code, question.label, question.kind, answer_label, count]
-                )
-    return response
+                rows.append([block["section"].slug, question.code, question.label, question.kind, answer_label, count])
+    # Open answers are typed by people: csv_response makes a cell that looks like a formula inert.
+    return csv_response(f"reflectie-{found.starts_on:%Y-%m-%d}", rows)
 
 
 def _csv_rows(question, summary):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from brugwijzer.forms import bounded
 from schools.models import ClbAgreement, CollaborationIntensity, CollaborationKind, PartnerRelation, School
 
 
@@ -35,6 +36,7 @@ class QuickRelationForm(forms.ModelForm):
 class FocusNeedsForm(forms.ModelForm):
     class Meta:
         model = School
+        field_classes = bounded("focus_needs")
         fields = ["focus_needs"]
         widgets = {"focus_needs": forms.CheckboxSelectMultiple}
 

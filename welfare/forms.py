@@ -1,7 +1,9 @@
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brugwijzer.forms import bounded
 from welfare.models import CorrectionSuggestion, Location, Service, SuggestionStatus, Weekday, WelfareOrganisation
 
 
@@ -16,6 +18,7 @@ class CheckedForm(forms.ModelForm):
 class OrganisationForm(CheckedForm):
     class Meta:
         model = WelfareOrganisation
+        field_classes = bounded("municipalities")
         fields = [
             "name",
             "alternate_name",
@@ -56,6 +59,9 @@ class OrganisationForm(CheckedForm):
 class ServiceForm(CheckedForm):
     class Meta:
         model = Service
+        field_classes = bounded(
+            "needs", "subcategories", "target_groups", "languages", "outreach_forms", "service_areas"
+        )
         fields = [
             "name",
             "description",
@@ -97,8 +103,23 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("HSDS file"),
         help_text=_("An HSDS 3.0 JSON bundle, or a zipped data package (CSV files with datapackage.json)."),
+        validators=[FileExtensionValidator(["json", "zip"])],
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.zip,application/json,application/zip"}),
     )
     dry_run = forms.BooleanField(label=_("Only check the file, change nothing"), required=False, initial=True)
+
+    def clean_file(self):
+        """The name says .json or .zip; the first bytes must agree (the browser's content type is not
+        trusted): a zip archive starts with PK, a JSON bundle with an object."""
+        upload = self.cleaned_data["file"]
+        start = upload.read(64)
+        upload.seek(0)
+        is_zip = upload.name.lower().endswith(".zip")
+        if is_zip and not start.startswith(b"PK\x03\x04"):
+            raise forms.ValidationError(_("This file is not a zip archive."))
+        if not is_zip and not start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            raise forms.ValidationError(_("This file is not an HSDS JSON bundle."))
+        return upload
 
 
 class SuggestionForm(forms.ModelForm):

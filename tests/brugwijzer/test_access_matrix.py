@@ -64,6 +64,9 @@ RULES = {
     "referrals:family": (C.VIEW_FAMILIES, SCHOOL),
     "referrals:edit_family": (C.VIEW_FAMILIES, SCHOOL),
     "referrals:family_export": (C.EXPORT_FAMILY, SCHOOL),
+    "referrals:erase_family": (C.ERASE_FAMILY, SCHOOL),
+    "referrals:access_register": (C.VIEW_ACCESS_REGISTER, SCHOOL),
+    "referrals:access_log": (C.VIEW_ACCESS_REGISTER, SCHOOL),
     "referrals:new_consent": (C.MANAGE_REFERRALS, SCHOOL),
     "referrals:consent_sheet": (C.MANAGE_REFERRALS, SCHOOL),
     "referrals:withdraw_consent": (C.MANAGE_REFERRALS, SCHOOL),
@@ -252,6 +255,8 @@ def world(school, other_school, organisation, other_organisation, municipality, 
     per_url = {
         name: {"round_id": finished.pk} for name in ("reflection:export", "reflection:report", "reflection:team")
     }
+    # A region's downloads hold no counts about families: ask for one it does have.
+    per_url["network:region_export"] = {"slug": "schools"}
     return {"actors": actors, "staff": staff, "kwargs": kwargs, "per_app": per_app, "per_url": per_url}
 
 

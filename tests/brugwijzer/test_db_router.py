@@ -96,9 +96,10 @@ def test_the_decorator_scopes_an_async_view():
     async def page(pk):
         return reading_from_replica()
 
-    # A fresh thread: after a browser test, Playwright's event loop may still run in this one.
+    # In a thread of its own: when the browser tests ran first in this worker, Playwright keeps an
+    # event loop running in this thread and asyncio.run() would refuse.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        assert pool.submit(lambda: asyncio.run(page(school.pk))).result() is True
+        assert pool.submit(asyncio.run, page(school.pk)).result() is True
     assert not reading_from_replica()
 
 

@@ -1,31 +1,15 @@
 """Structured logs: JSON lines with a request id, and no personal data in them."""
 
-import io
 import json
 import logging
 
 import pytest
 from django.urls import reverse
 
-from brugwijzer.logs import JsonFormatter, RequestIdFilter, new_request_id
+from brugwijzer.logs import new_request_id
 
 CANARY = "Canarina Vogelzang"
 CANARY_EMAIL = "canarina.vogelzang@gezin.example"
-
-
-@pytest.fixture
-def log_lines():
-    """Everything logged during the test, through the formatter and filter the settings use."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    handler.addFilter(RequestIdFilter())
-    root = logging.getLogger()
-    root.addHandler(handler)
-    try:
-        yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    finally:
-        root.removeHandler(handler)
 
 
 def test_a_log_line_is_one_json_object_with_time_level_logger_and_message(log_lines):

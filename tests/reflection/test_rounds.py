@@ -419,6 +419,21 @@ def test_the_report_and_the_csv_carry_results_but_never_names(client, round_, te
         assert person.full_name not in body and person.email not in body
 
 
+@pytest.mark.parametrize("typed", ['=HYPERLINK("http://x","klik")', "+32 470", "-1+1", "@SUM(A1)"])
+def test_open_answers_that_look_like_formulas_are_inert_in_the_csv(client, round_, teachers, director, typed):
+    import csv
+    import io
+
+    Round.objects.filter(pk=round_.pk).update(anonymous=False)
+    client.force_login(teachers[0])
+    answer_first(client, round_, scale="3", open=typed)
+    hand_in(client, round_)
+    client.force_login(director)
+    client.post(url("advance", round_), {"to": Phase.TEAM})
+    rows = list(csv.reader(io.StringIO(client.get(url("export", round_)).content.decode())))
+    assert [row[4] for row in rows if row[1] == "open"] == ["'" + typed]
+
+
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 def test_the_csv_export_reads_from_the_replica_after_checking_access_on_the_primary(
     client, lookups, replica_alias, round_, director

@@ -241,6 +241,38 @@ class TestUploadPage:
             response = self.upload(client, b"{" + b" " * 100 + b"}")
         assert response.status_code == 400
 
+    @pytest.mark.parametrize(
+        ("name", "content"),
+        [
+            ("directory.csv", b'{"organizations": []}'),
+            ("directory.exe", b"MZ\x90\x00"),
+            ("directory.json", b"\x89PNG\r\n\x1a\n"),
+            ("directory.json", b"PK\x03\x04 a zip under a json name"),
+            ("directory.zip", b'{"organizations": []}'),
+        ],
+    )
+    def test_a_file_of_another_type_is_refused_and_changes_nothing(self, client, directory, name, content):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from accounts.roles import Role
+        from tests.factories import member
+
+        client.force_login(member(Role.LOCAL_OFFICIAL, directory["99001"]))
+        before = WelfareOrganisation.objects.count(), Service.objects.count()
+        response = client.post(self.url, {"file": SimpleUploadedFile(name, content, "application/json")})
+        assert response.status_code == 400
+        assert (WelfareOrganisation.objects.count(), Service.objects.count()) == before
+
+    def test_a_request_body_over_the_limit_is_refused_before_it_is_read(self, client, directory, settings):
+        from accounts.roles import Role
+        from tests.factories import member
+
+        assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 1024 * 1024
+        assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == settings.BRUGWIJZER_HSDS_MAX_UPLOAD_BYTES
+        client.force_login(member(Role.LOCAL_OFFICIAL, directory["99001"]))
+        response = client.post(self.url, {"dry_run": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+        assert response.status_code == 400
+
 
 class TestApi:
     def test_root_names_version_profile_and_openapi(self, client, db):

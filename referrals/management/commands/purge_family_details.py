@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from referrals.models import FINAL, Consent, Family, Referral
+from referrals.models import FINAL, Family, Referral
+from referrals.services import remove_personal_details
 
 
 class Command(BaseCommand):
@@ -39,16 +40,7 @@ class Command(BaseCommand):
         if not dry_run:
             with transaction.atomic():
                 for family in families:
-                    self._purge(family)
+                    remove_personal_details(family)
         verb = "would be" if dry_run else "were"
         whose = "family's" if len(families) == 1 else "families'"
         self.stdout.write(f"{len(families)} {whose} personal details {verb} removed.")
-
-    @staticmethod
-    def _purge(family):
-        for name in ("guardian_name", "phone", "email", "child_first_name", "child_class"):
-            setattr(family, name, "")
-        family.details_removed_on = timezone.localdate()
-        family.save()
-        Referral.objects.filter(family=family).update(note="", handover_place="", handover_attendees="")
-        Consent.objects.filter(family=family).update(given_by="—")

@@ -1,0 +1,159 @@
+"""Robust input: every form of the app gets generated input (Hypothesis) from a person allowed to
+use it. Whatever arrives, the answer is never a 500, and a refused submission writes nothing.
+
+The objects and the cast are the access matrix's; the fields are read from the page itself (every
+input, select and textarea, with the options a select offers), so a field added to a form is fuzzed
+without touching this file. POST-only endpoints name their fields here.
+"""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from referrals.models import AccessLogEntry
+from tests.brugwijzer import test_access_matrix as matrix
+
+world = matrix.world
+
+# Every page with a form that writes, and the POST-only endpoints behind buttons.
+FORMS = [
+    "referrals:new_signal",
+    "referrals:signal",
+    "referrals:new_family",
+    "referrals:edit_family",
+    "referrals:erase_family",
+    "referrals:new_consent",
+    "referrals:withdraw_consent",
+    "referrals:new_referral",
+    "referrals:referral",
+    "referrals:edit_referral",
+    "referrals:incoming_referral",
+    "welfare:edit_organisation",
+    "welfare:add_service",
+    "welfare:edit_service",
+    "welfare:add_location",
+    "welfare:edit_location",
+    "welfare:suggest",
+    "welfare:suggestions",
+    "schools:relation",
+    "schools:focus",
+    "reflection:new_round",
+    "reflection:answer",
+    "reflection:hand_in",
+    "reflection:add_question",
+    "reflection:team",
+    "reflection:advance",
+    "reflection:actions",
+    "reflection:parent_codes",
+    "network:network",
+    "network:meeting",
+    "network:action_status",
+    "network:signals",
+    "network:signal_agenda",
+    "network:signal_decide",
+    "accounts:invite",
+]
+# Fields of endpoints that have no page of their own.
+POST_ONLY = {
+    "referrals:withdraw_consent": ["method"],
+    "schools:focus": ["focus_needs"],
+    "reflection:hand_in": [],
+    "reflection:add_question": ["section", "label", "kind", "options"],
+    "reflection:advance": ["to"],
+    "network:action_status": ["status", "next"],
+    "network:signal_agenda": ["meeting"],
+}
+# The access register is written by looking at a page, refused form or not.
+NOT_COUNTED = {AccessLogEntry}
+ODD = ["", " ", "0", "-1", "1e9", "2026-02-30", "31/12/2026", "9" * 40, "x" * 3000, "<script>", "' OR 1=1 --", "\x00"]
+
+
+class Fields(HTMLParser):
+    """Names of the inputs, selects and textareas on a page, with the values a select offers."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, list[str]] = {}
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag in {"input", "textarea", "select"} and name and name != "csrfmiddlewaretoken":
+            values = self.fields.setdefault(name, [])
+            if attrs.get("value") is not None and attrs.get("type") in {"radio", "checkbox", "hidden", "submit"}:
+                values.append(attrs["value"])
+            self._select = name if tag == "select" else None
+        elif tag == "option" and self._select and attrs.get("value") is not None:
+            self.fields[self._select].append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def fields_of(client, url, name):
+    if name in POST_ONLY:
+        return {field: [] for field in POST_ONLY[name]}
+    page = client.get(url)
+    assert page.status_code == 200, f"{name}: {page.status_code}"
+    parser = Fields()
+    parser.feed(page.content.decode())
+    return parser.fields
+
+
+def counts():
+    return {
+        model: model.objects.count()
+        for label in ("accounts", "audit", "network", "referrals", "reflection", "schools", "welfare")
+        for model in apps.get_app_config(label).get_models()
+        if model not in NOT_COUNTED
+    }
+
+
+def allowed_actor(world, name):
+    rule = matrix.RULES[name]
+    return next(user for side, role, user in world["actors"] if matrix.allowed(rule, side, role))
+
+
+def value_for(options):
+    text = st.one_of(st.text(max_size=200), st.sampled_from(ODD), st.dates().map(lambda day: day.isoformat()))
+    return st.one_of(st.sampled_from(options), text) if options else text
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_generated_input_never_crashes_and_a_refused_form_writes_nothing(client, world, name):
+    assert name in matrix.RULES, "FORMS names a URL the access matrix does not know"
+    url = matrix.url_for(name, world)
+    client.force_login(allowed_actor(world, name))
+    fields = fields_of(client, url, name)
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+    @given(data=st.fixed_dictionaries({}, optional={field: value_for(options) for field, options in fields.items()}))
+    def submit(data):
+        before = counts()
+        response = client.post(url, data)
+        assert response.status_code != 500, f"{name} answered 500 to {data!r}"
+        if response.status_code not in {301, 302, 303}:
+            changed = {model.__name__ for model, n in counts().items() if before[model] != n}
+            assert not changed, f"{name} answered {response.status_code} but wrote {changed} for {data!r}"
+
+    submit()
+
+
+@pytest.mark.parametrize("key", ["9223372036854775808", "-9223372036854775809", "9" * 40])
+def test_a_key_too_large_for_the_database_is_an_invalid_choice_not_a_crash(db, key):
+    from django.core.exceptions import ValidationError
+
+    from brugwijzer.forms import ModelMultipleChoiceField
+    from welfare.models import NeedCategory
+
+    field = ModelMultipleChoiceField(queryset=NeedCategory.objects.all())
+    with pytest.raises(ValidationError) as refused:
+        field.clean([key])
+    assert refused.value.code == "invalid_pk_value"
+    need = NeedCategory.objects.first()
+    assert list(field.clean([str(need.pk)])) == [need]
