@@ -6,6 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# A network's actions move through the same steps as a reflection round's action points.
+from reflection.models import ActionStatus
+
 
 class Province(models.TextChoices):
     ANTWERP = "antwerp", _("Antwerp")
@@ -193,13 +196,6 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", _("To do")
-    DOING = "doing", _("Under way")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
 
 
 OPEN_ACTION = [ActionStatus.OPEN, ActionStatus.DOING]
