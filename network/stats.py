@@ -151,15 +151,19 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
         "school_year",
         "channel",
     )
-    referral_year = Case(
-        When(created_at__date__gte=year_start(current), then=Value(current)),
-        default=Value(previous),
-        output_field=CharField(),
-    )
+
+    def school_year(moment: str) -> Case:
+        """This or last school year by a date-time field (the querysets start at last year's start)."""
+        return Case(
+            When(**{f"{moment}__date__gte": year_start(current)}, then=Value(current)),
+            default=Value(previous),
+            output_field=CharField(),
+        )
+
     sent = (
         Referral.objects.filter(school__in=schools, created_at__date__gte=year_start(previous))
         .exclude(state__in=NOT_SENT)
-        .annotate(year=referral_year)
+        .annotate(year=school_year("created_at"))
     )
 
     def by(*fields):
@@ -180,13 +184,7 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
     per_school = _counts(sent.filter(year=current).values("school_id").annotate(n=Count("id")).order_by(), "school_id")
     first_contact = list(
         ReferralEvent.objects.filter(referral__in=sent.values("pk"), to_state__in=[State.SENT, State.IN_CONTACT])
-        .annotate(
-            year=Case(
-                When(referral__created_at__date__gte=year_start(current), then=Value(current)),
-                default=Value(previous),
-                output_field=CharField(),
-            )
-        )
+        .annotate(year=school_year("referral__created_at"))
         .values_list("referral_id", "to_state", "at", "year")
     )
     overdue = Referral.objects.filter(school__in=schools).open().filter(next_follow_up__lt=today).count()
@@ -223,13 +221,7 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
     )
     rounds = _counts(
         Round.objects.filter(school__in=schools, phase=Phase.CLOSED, closed_at__date__gte=year_start(previous))
-        .annotate(
-            year=Case(
-                When(closed_at__date__gte=year_start(current), then=Value(current)),
-                default=Value(previous),
-                output_field=CharField(),
-            )
-        )
+        .annotate(year=school_year("closed_at"))
         .values("school_id", "year")
         .annotate(n=Count("id"))
         .order_by(),

@@ -110,6 +110,8 @@ def dashboard(request, access, region_id=None):
 @replica_reads
 def export(request, access, slug, fmt, region_id=None):
     scope = _scope(access.tenant, region_id)
+    # The whole dashboard, not just this table: tables share numbers, and only the sheet over all
+    # of them decides which cells stay hidden, so a download shows what the page shows.
     table = stats.build(scope).table(slug)
     if table is None:
         raise Http404
