@@ -1,4 +1,5 @@
 from audit.models import Action, AuditEvent
+from brugwijzer.addresses import client_address
 
 
 def record(*, action: Action, request=None, actor=None, obj=None, tenant=None, **details) -> AuditEvent:
@@ -11,7 +12,7 @@ def record(*, action: Action, request=None, actor=None, obj=None, tenant=None, *
         actor_label=actor.email if actor else "",
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "")) if obj is not None else "",
-        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+        ip_address=client_address(request) if request is not None else None,
         details=details,
     )
     if tenant is not None:

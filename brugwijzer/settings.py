@@ -155,7 +155,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Our audit log records every login; axes keeps only the failure counts it needs.
 AXES_DISABLE_ACCESS_LOG = True
-# The address is REMOTE_ADDR, as in the audit log (axes' default).
+# The address is the client's, as in the audit log: REMOTE_ADDR, or behind BRUGWIJZER_PROXY_COUNT
+# proxies the address the outermost one saw (brugwijzer/addresses.py).
+BRUGWIJZER_PROXY_COUNT = env_int("BRUGWIJZER_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "brugwijzer.addresses.client_address"
 
 # Two-factor login (django-otp): TOTP apps show "Brugwijzer" above the account's code.
 OTP_TOTP_ISSUER = "Brugwijzer"

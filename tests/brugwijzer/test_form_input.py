@@ -162,3 +162,128 @@ def test_a_key_too_large_for_the_database_is_an_invalid_choice_not_a_crash(db, k
     assert refused.value.code == "invalid_pk_value"
     need = NeedCategory.objects.first()
     assert list(field.clean([str(need.pk)])) == [need]
+
+
+# The forms of logging in and of one's own account, and the parents' survey, which has no login.
+# A refused submission writes nothing but the audit line a failed attempt is meant to leave.
+def _lockouts_forgotten():
+    from axes.utils import reset
+
+    reset()
+
+
+def _fuzz(client, url, fields, *, may_record=frozenset(), before_each=None, accepted=None):
+    from audit.models import AuditEvent
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+    @given(data=st.fixed_dictionaries({}, optional={field: value_for(options) for field, options in fields.items()}))
+    def submit(data):
+        if before_each:
+            before_each()
+        before = counts()
+        last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        response = client.post(url, data)
+        assert response.status_code != 500, f"{url} answered 500 to {data!r}"
+        if response.status_code in {301, 302, 303} or (accepted and accepted(response)):
+            return
+        changed = {model for model, n in counts().items() if before[model] != n}
+        recorded = set(AuditEvent.objects.filter(pk__gt=last_event).values_list("action", flat=True))
+        assert changed <= {AuditEvent} and recorded <= may_record, (
+            f"{url} answered {response.status_code} but wrote {changed} ({recorded}) for {data!r}"
+        )
+
+    submit()
+
+
+def _actor(world, role):
+    return next(user for side, actor_role, user in world["actors"] if side == "A" and actor_role == role)
+
+
+def test_generated_input_to_the_login_form_never_crashes(client, world):
+    from audit.models import Action
+
+    url = matrix.reverse("accounts:login")
+    fields = fields_of(client, url, "accounts:login")
+    assert {"username", "password"} <= fields.keys()
+    _fuzz(
+        client,
+        url,
+        fields,
+        may_record={Action.LOGIN_FAILED, Action.LOGIN_LOCKED_OUT},
+        before_each=_lockouts_forgotten,
+    )
+
+
+def test_generated_input_to_the_password_reset_form_never_crashes(client, world):
+    url = matrix.reverse("accounts:password_reset")
+    _fuzz(client, url, fields_of(client, url, "accounts:password_reset"))
+
+
+def test_generated_input_to_the_password_change_form_never_crashes(client, world):
+    client.force_login(_actor(world, matrix.Role.CARE_COORDINATOR))
+    url = matrix.reverse("accounts:password_change")
+    fields = fields_of(client, url, "accounts:password_change")
+    assert {"old_password", "new_password1", "new_password2"} <= fields.keys()
+    _fuzz(client, url, fields)
+
+
+def test_generated_input_to_the_code_step_never_crashes(client, world, unverified_login):
+    from audit.models import Action
+
+    coordinator = _actor(world, matrix.Role.CARE_COORDINATOR)
+    client.force_login(coordinator)  # sets up the app
+    client.logout()
+    unverified_login(client, coordinator)
+    url = matrix.reverse("accounts:mfa_verify")
+    fields = fields_of(client, url, "accounts:mfa_verify")
+    assert "code" in fields
+    _fuzz(client, url, fields, may_record={Action.MFA_FAILED})
+
+
+def test_generated_input_to_setting_up_an_app_never_crashes(client, world):
+    client.force_login(_actor(world, matrix.Role.TEACHER))  # needs no second factor, has no app yet
+    url = matrix.reverse("accounts:mfa_setup")
+    fields = fields_of(client, url, "accounts:mfa_setup")
+    assert "code" in fields
+    _fuzz(client, url, fields)
+
+
+@pytest.mark.parametrize("name", ["accounts:mfa_remove", "accounts:recovery_codes"])
+def test_generated_input_to_removing_the_app_or_new_recovery_codes_never_crashes(client, world, name):
+    client.force_login(_actor(world, matrix.Role.CARE_COORDINATOR))
+    fields = fields_of(client, matrix.reverse("accounts:security"), "accounts:security")
+    assert "password" in fields
+    _fuzz(client, matrix.reverse(name), fields)
+
+
+def test_generated_input_to_the_parents_survey_never_crashes_and_only_an_accepted_answer_is_kept(client, world):
+    from reflection import parents
+    from reflection.models import ParentResponse, ParentSurvey
+
+    survey = ParentSurvey.objects.get(title="Ouderbevraging")
+    entry = matrix.reverse("reflection:parent_entry")
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+    @given(typed=value_for([]))
+    def type_a_code(typed):
+        # The entry page takes the code typed on paper as a query string.
+        assert client.get(entry, {"code": typed}).status_code in {200, 302, 404}
+
+    type_a_code()
+
+    code = parents.make_codes(survey, 1)[0]
+    url = matrix.reverse("reflection:parent_answer", kwargs={"code": code.code, "language": "nl"})
+    fields = fields_of(client, url, "reflection:parent_answer")
+    assert fields, "the survey page shows no questions"
+    responses = ParentResponse.objects.filter(survey=survey)
+
+    def thanked(response):
+        # An accepted answer writes one response and uses the code; after that the code is refused.
+        code.refresh_from_db()
+        assert response.status_code == 200 and code.used and responses.count() == 1
+        return True
+
+    def accepted(response):
+        return response.status_code == 200 and responses.exists() and thanked(response)
+
+    _fuzz(client, url, fields, accepted=accepted)
