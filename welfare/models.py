@@ -8,6 +8,7 @@ tables exported as HSDS taxonomies.
 import uuid
 from datetime import timedelta
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -299,6 +300,13 @@ class ServiceQuerySet(CheckedQuerySet):
         )
 
 
+class ServiceManager(models.Manager.from_queryset(ServiceQuerySet)):
+    def get_queryset(self):
+        # The search columns are for the database's own search; no page reads them, and a
+        # SELECT DISTINCT over a tsvector would compare whole documents.
+        return super().get_queryset().defer(*Service.SEARCH_COLUMNS)
+
+
 class Service(Checked):
     """What an organisation offers (HSDS service), with Brugwijzer's classifications."""
 
@@ -335,7 +343,15 @@ class Service(Checked):
         "network.Municipality", related_name="welfare_services", verbose_name=_("service area"), blank=True
     )
 
-    objects = ServiceQuerySet.as_manager()
+    # Kept by the database on PostgreSQL (triggers of migration 0006), for the directory search:
+    # the service's Dutch full-text document with its organisation's name, and its name with the
+    # organisation's name in lower case for substring matches (a trigram index serves both).
+    # Empty on SQLite, where the search reads the text columns themselves.
+    search_document = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
+    SEARCH_COLUMNS = ("search_document", "search_text")
+
+    objects = ServiceManager()
 
     class Meta:
         verbose_name = _("service")

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection  # noqa: F401 - read by the skipif conditions
 from django.urls import reverse
 from django.utils import timezone
 
@@ -278,3 +279,64 @@ def test_curators_change_only_their_own_municipalities_on_an_entry(
     response = client.post(url, {"name": organisation.name, "education_remit": "unknown", "municipalities": []})
     assert response.status_code == 302
     assert list(organisation.municipalities.all()) == [other_municipality]
+
+
+def search(client, text):
+    return client.get(DIRECTORY, {"q": text}).content.decode()
+
+
+def test_search_finds_part_of_a_compound_word_and_words_of_the_description(client, coordinator, organisation):
+    ServiceFactory(organisation=organisation, name="Budgetbegeleiding", description="Samen de rekeningen ordenen.")
+    ServiceFactory(organisation=organisation, name="Huiswerkklas", description="Na school leren.")
+    client.force_login(coordinator)
+    assert "Budgetbegeleiding" in search(client, "budget")
+    assert "Huiswerkklas" not in search(client, "budget")
+    assert "Budgetbegeleiding" in search(client, "rekeningen")
+
+
+def test_search_follows_a_renamed_organisation(client, coordinator, organisation):
+    ServiceFactory(organisation=organisation, name="Onthaal")
+    organisation.name = "Kwartiergroep Zonnebloem"
+    organisation.save()
+    client.force_login(coordinator)
+    assert "Onthaal" in search(client, "Zonnebloem")
+    assert "Onthaal" not in search(client, "Testregio")
+
+
+def test_search_follows_an_edited_service(client, coordinator, organisation):
+    service = ServiceFactory(organisation=organisation, name="Onthaal")
+    service.name = "Babbelcafé"
+    service.save()
+    client.force_login(coordinator)
+    assert "Babbelcafé" in search(client, "babbel")
+    assert "Babbelcafé" not in search(client, "Onthaal")
+
+
+postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the search indexes are PostgreSQL's")
+
+
+@postgresql_only
+def test_the_database_keeps_the_search_columns_for_bulk_inserts_too(db, organisation):
+    from welfare.models import Service
+
+    Service.objects.bulk_create([Service(organisation=organisation, name="Schuldbemiddeling", description="Hulp")])
+    row = Service.objects.values("search_text", "search_document").get(name="Schuldbemiddeling")
+    assert row["search_text"] == f"schuldbemiddeling\n{organisation.name.lower()}"
+    assert "schuldbemiddel" in row["search_document"] and "hulp" in row["search_document"]
+
+
+@postgresql_only
+def test_the_directory_search_can_be_served_by_its_indexes(db, organisation):
+    from django.db import connection
+
+    from welfare.filters import text_search
+    from welfare.models import Service
+
+    ServiceFactory(organisation=organisation, name="Budgetbegeleiding")
+    query = text_search(Service.objects.published(), "budget")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "welfare_service_search_document" in plan and "welfare_service_search_text" in plan, plan
