@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection  # noqa: F401 - read by the skipif conditions
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -327,7 +327,6 @@ def test_the_database_keeps_the_search_columns_for_bulk_inserts_too(db, organisa
 
 @postgresql_only
 def test_the_directory_search_can_be_served_by_its_indexes(db, organisation):
-    from django.db import connection
 
     from welfare.filters import text_search
     from welfare.models import Service
