@@ -295,9 +295,8 @@ class ServiceQuerySet(CheckedQuerySet):
         return self.filter(status=ServiceStatus.ACTIVE)
 
     def for_directory(self):
-        return self.select_related("organisation__organisation_type").prefetch_related(
-            "needs", "target_groups", "outreach_forms", "languages"
-        )
+        # What a result in the directory shows: its organisation and type, needs and languages.
+        return self.select_related("organisation__organisation_type").prefetch_related("needs", "languages")
 
 
 class ServiceManager(models.Manager.from_queryset(ServiceQuerySet)):

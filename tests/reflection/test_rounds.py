@@ -356,6 +356,9 @@ def test_the_team_view_costs_the_same_queries_for_two_or_eight_participants(clie
         Participant.objects.create(round=round_, user=person)
         answer_as(person)
     assert cost() == before
+    # The four every signed-in page pays, then the round (with its hand-in count), the participant,
+    # sections, questions, the context for the summaries and the answers: at most 15.
+    assert before <= 15, before
 
 
 def test_a_new_version_leaves_earlier_answers_with_their_version(client, round_, teachers, version):
