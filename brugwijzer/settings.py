@@ -251,6 +251,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# The municipal dashboards as published every night (`manage.py build_dashboards`), shared by every
+# app server through the database. An entry older than a day and a half is dropped, so figures
+# that stopped being refreshed are built live again rather than shown stale.
+CACHES["dashboards"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "network_dashboard_snapshot",
+    "TIMEOUT": 36 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
+
 # Sessions and cookies: 30 minutes without a request ends a session, and 12 hours after login it
 # ends anyway (brugwijzer.middleware.SessionLifetimeMiddleware renews the session at most once a
 # minute, so a page does not write the session table on every request).

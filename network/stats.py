@@ -7,12 +7,16 @@ tables is hidden in both or in neither. Views and exports render these tables an
 
 from __future__ import annotations
 
+import copy
+import pickle
 import statistics
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from django.core.cache import caches
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from network.disclosure import Cell, Line, Sheet, Shown, breakdown_allowed, median_of, threshold
@@ -110,6 +114,8 @@ class Dashboard:
     k: int
     sections: dict[str, list[Table]] = field(default_factory=dict)
     facts: dict = field(default_factory=dict)
+    # When the figures were published by `build_dashboards`; None when built for this request.
+    built_at: datetime | None = None
 
     def table(self, slug: str) -> Table | None:
         for tables in self.sections.values():
@@ -117,6 +123,44 @@ class Dashboard:
                 if table.slug == slug:
                     return table
         return None
+
+
+# Published dashboards: `build_dashboards` (nightly) builds every municipality's and region's
+# dashboard in each language and keeps it in the "dashboards" cache, a database table every app
+# server shares. Pages and downloads show that one, so they cost a handful of queries, the figures
+# change once a day for everybody (a fixed period: nobody can difference two views an hour apart),
+# and page and download always agree. Without a published one (a new municipality, a day and a
+# half without the command) the dashboard is built for the request, as before.
+# Bump the version when the dataclasses above change shape: older entries are then ignored.
+SNAPSHOT_VERSION = 1
+
+
+def _snapshot_key(scope: Scope, language: str) -> str:
+    if scope.region is not None:
+        return f"region:{scope.region.pk}:{language}"
+    return f"municipality:{scope.municipalities[0].pk}:{language}"
+
+
+def publish(scope: Scope, today: date | None = None) -> Dashboard:
+    """Build the scope's dashboard in the active language and keep it as the published one."""
+    board = build(scope, today)
+    board.built_at = timezone.now()
+    kept = copy.copy(board)
+    kept.scope = None  # rebuilt from the request; model instances of the scope are not kept
+    caches["dashboards"].set(_snapshot_key(scope, get_language()), kept, version=SNAPSHOT_VERSION)
+    return board
+
+
+def published(scope: Scope) -> Dashboard:
+    """The scope's published dashboard in the active language, or one built now if there is none."""
+    try:
+        board = caches["dashboards"].get(_snapshot_key(scope, get_language()), version=SNAPSHOT_VERSION)
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+        board = None  # kept by an older version of this module: build it afresh
+    if not isinstance(board, Dashboard):
+        return build(scope)
+    board.scope = scope
+    return board
 
 
 def _plain(values: list[int], k: int) -> list[Cell]:

@@ -92,7 +92,7 @@ def _scope(municipality, region_id=None) -> Scope:
 def dashboard(request, access, region_id=None):
     municipality = access.tenant
     scope = _scope(municipality, region_id)
-    board = stats.build(scope)
+    board = stats.published(scope)
     return render(
         request,
         "network/dashboard.html",
@@ -112,7 +112,7 @@ def export(request, access, slug, fmt, region_id=None):
     scope = _scope(access.tenant, region_id)
     # The whole dashboard, not just this table: tables share numbers, and only the sheet over all
     # of them decides which cells stay hidden, so a download shows what the page shows.
-    table = stats.build(scope).table(slug)
+    table = stats.published(scope).table(slug)
     if table is None:
         raise Http404
     rows = charts.export_rows(table)

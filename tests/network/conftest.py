@@ -5,7 +5,9 @@ from referrals.models import (
     Channel,
     Consent,
     DataItem,
+    DeclineReason,
     Family,
+    Outcome,
     Referral,
     ReferralEvent,
     Signal,
@@ -13,6 +15,7 @@ from referrals.models import (
     end_of_school_year,
     school_year_of,
 )
+from tests.factories import SchoolFactory
 from welfare.models import NeedCategory
 
 # Canaries: if any of these reaches a dashboard page or export, a family leaked.
@@ -97,3 +100,19 @@ def activity(coordinator):
         return Activity(school, coordinator)
 
     return make
+
+
+@pytest.fixture
+def busy_municipality(municipality, school, organisation, activity):
+    """Enough activity that the dashboard shows shown, small and hidden counts."""
+    second = SchoolFactory(municipality=municipality, name="Basisschool De Brug")
+    one, two = activity(school), activity(second)
+    one.signals("material_admin", 12)
+    one.signals("parenting_family", 3)
+    two.signals("hygiene_health", 7)
+    two.signals("child_poverty", 1, channel="home_visit")
+    sent = one.referrals("material_admin", organisation, 9, state=State.IN_CONTACT)
+    one.contact_after(sent, days=4)
+    one.referrals("parenting_family", organisation, 2, state=State.DECLINED, decline_reason=DeclineReason.NO_CAPACITY)
+    two.referrals("hygiene_health", organisation, 6, state=State.CLOSED, outcome=Outcome.GOT_HELP)
+    return municipality

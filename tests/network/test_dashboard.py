@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from network.models import Region
-from referrals.models import DeclineReason, Outcome, State
+from referrals.models import State
 from tests.factories import MunicipalityFactory, OrganisationFactory, SchoolFactory, member
 from tests.network.conftest import CANARY_CHILD, CANARY_GUARDIAN, CANARY_NOTE, CANARY_REFERENCE
 from tests.network.test_disclosure import reader_options
@@ -76,22 +76,6 @@ class FamilyCells(HTMLParser):
 
 def small_numbers(values):
     return [v for v in values if v.isdigit() and 0 < int(v) < K]
-
-
-@pytest.fixture
-def busy_municipality(municipality, school, organisation, activity):
-    """Enough activity that the dashboard shows shown, small and hidden counts."""
-    second = SchoolFactory(municipality=municipality, name="Basisschool De Brug")
-    one, two = activity(school), activity(second)
-    one.signals("material_admin", 12)
-    one.signals("parenting_family", 3)
-    two.signals("hygiene_health", 7)
-    two.signals("child_poverty", 1, channel="home_visit")
-    sent = one.referrals("material_admin", organisation, 9, state=State.IN_CONTACT)
-    one.contact_after(sent, days=4)
-    one.referrals("parenting_family", organisation, 2, state=State.DECLINED, decline_reason=DeclineReason.NO_CAPACITY)
-    two.referrals("hygiene_health", organisation, 6, state=State.CLOSED, outcome=Outcome.GOT_HELP)
-    return municipality
 
 
 def test_anonymous_visitor_is_sent_to_login(client, municipality):
