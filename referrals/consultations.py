@@ -41,6 +41,20 @@ def _consultation_of(school, consultation_id):
     return get_object_or_404(Consultation.objects.for_school(school).for_list(), pk=consultation_id)
 
 
+def _with_cover(consultation):
+    """The participants, each outside one marked `covered` while an active consent names its organisation."""
+    covered = Consent.objects.active().filter(
+        family=consultation.family_id, organisations=models.OuterRef("organisation")
+    )
+    return consultation.participants.select_related("organisation", "worker").annotate(covered=models.Exists(covered))
+
+
+def _visible_participants(consultation):
+    """Who takes part, as a partner sees it: the school's people and the organisations an active
+    consent still names. A partner whose consent was withdrawn is not revealed to the others."""
+    return _with_cover(consultation).filter(models.Q(organisation__isnull=True) | models.Q(covered=True))
+
+
 @tenant_view(Capability.MANAGE_REFERRALS, TenantKind.SCHOOL)
 def new_consultation(request, access, family_id):
     school = access.tenant
@@ -122,8 +136,7 @@ def consultation(request, access, consultation_id):
         if step not in (ADD_PARTICIPANT, ADD_AGREEMENT):
             messages.error(request, _("Choose one of the forms on the page."))
             return redirect(found)
-    covered = Consent.objects.active().filter(family=found.family_id, organisations=models.OuterRef("organisation"))
-    participants = found.participants.select_related("organisation", "worker").annotate(covered=models.Exists(covered))
+    participants = _with_cover(found)
     log_access(request=request, family=found.family, action=AccessAction.VIEW)
     return render(
         request,
@@ -187,7 +200,7 @@ def joined_consultation(request, access, consultation_id):
             "access": access,
             "organisation": organisation,
             "consultation": found,
-            "participants": found.participants.select_related("organisation", "worker"),
+            "participants": _visible_participants(found),
             "agreements": found.agreements.filter(owner__organisation=organisation).select_related("owner__worker"),
             "contact": contact,
         },

@@ -181,7 +181,7 @@ def test_an_organisation_without_a_valid_consent_is_a_clear_form_error(
     before = ConsultationParticipant.objects.count()
     response = client.post(school_url("referrals:consultation", consultation), participant_data(other))
     assert response.status_code == 400
-    assert "No valid consent of the parents names this organisation" in str(
+    assert "Geen geldige toestemming van de ouders noemt deze organisatie" in str(
         response.context["participant_form"].errors["organisation"]
     )
     assert ConsultationParticipant.objects.count() == before
@@ -228,6 +228,26 @@ def test_an_outside_participant_sees_logistics_and_only_its_own_agreements(
         assert OURS not in page and NOTES not in page and NOTES not in listing
 
 
+def test_a_partner_whose_consent_ended_is_not_shown_to_the_other_partners(
+    client, consultation, consent, coordinator, welfare_worker, organisation, municipality
+):
+    ocmw = OrganisationFactory(name="OCMW Testregio", municipalities=[municipality])
+    other = Consent.objects.create(
+        family=consultation.family,
+        given_by="vader",
+        method="conversation",
+        recorded_by=coordinator,
+        data_items=[DataItem.NEED],
+        valid_until=end_of_school_year(timezone.localdate()),
+    )
+    other.organisations.add(ocmw)
+    ConsultationParticipant.objects.create(consultation=consultation, organisation=ocmw, role="OCMW", consent=other)
+    client.force_login(welfare_worker)
+    assert "OCMW Testregio" in client.get(partner_url(organisation, consultation)).content.decode()
+    Consent.objects.filter(pk=other.pk).update(withdrawn_at=timezone.now(), withdrawn_by=coordinator)
+    assert "OCMW Testregio" not in client.get(partner_url(organisation, consultation)).content.decode()
+
+
 def test_the_partner_sees_family_details_only_as_the_consent_allows(
     client, consultation, consent, welfare_worker, organisation
 ):
@@ -270,7 +290,10 @@ def test_withdrawing_the_consent_removes_the_partners_access(
     assert "Vergaderzaal" not in client.get(partner_url(organisation)).content.decode()
     # The care team still sees the participant, marked as no longer covered.
     client.force_login(coordinator)
-    assert "no active consent" in client.get(school_url("referrals:consultation", consultation)).content.decode()
+    assert (
+        "geen geldige toestemming: deze partner ziet niets"
+        in client.get(school_url("referrals:consultation", consultation)).content.decode()
+    )
 
 
 def test_an_expired_consent_closes_the_page_too(client, consultation, consent, welfare_worker, organisation):
@@ -340,6 +363,14 @@ def test_the_family_export_holds_the_consultations_fully(client, consultation, d
     assert {a["what"] for a in held[0]["agreements"]} == {THEIRS, OURS}
     page = client.get(url).content.decode()
     assert NOTES in page and OURS in page
+
+
+def test_the_retention_purge_clears_the_consultation_notes(consultation):
+    from referrals.services import remove_personal_details
+
+    remove_personal_details(consultation.family)
+    consultation.refresh_from_db()
+    assert consultation.notes == "" and consultation.place == ""
 
 
 def test_erasing_the_family_clears_the_consultation_notes(client, consultation, director):
