@@ -19,6 +19,13 @@ def _main_nav(access):
         items.append(
             (_("Referrals"), reverse("referrals:incoming", kwargs={"organisation_id": access.tenant.public_id}))
         )
+    if access.kind == TenantKind.ORGANISATION and access.can(Capability.JOIN_CONSULTATIONS):
+        items.append(
+            (
+                _("Consultations"),
+                reverse("referrals:joined_consultations", kwargs={"organisation_id": access.tenant.public_id}),
+            )
+        )
     if access.kind == TenantKind.SCHOOL and access.can(Capability.VIEW_MAP):
         items.append((_("Ken je buurt"), reverse("schools:map", kwargs={"school_id": access.tenant.public_id})))
     if access.can(Capability.VIEW_DIRECTORY):

@@ -60,6 +60,10 @@ class Capability(models.TextChoices):
     MANAGE_REFERRALS = "manage_referrals", _("Record consent and run the school's referrals")
     BE_REFERENCE_PERSON = "be_reference_person", _("Be named as a family's reference person on a referral")
     ANSWER_REFERRALS = "answer_referrals", _("Receive the organisation's referrals and answer them")
+    JOIN_CONSULTATIONS = (
+        "join_consultations",
+        _("Take part in a school's case consultations: the practical details and the agreements for you"),
+    )
     VIEW_MAP = "view_map", _("See the school's Ken je buurt map, its relations and notes")
     EDIT_MAP = "edit_map", _("Change the school's relations with organisations")
     EXPORT_FAMILY = "export_family", _("Produce everything held about one family, for the parents")
@@ -92,6 +96,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_REFERRALS: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR}),
     Capability.BE_REFERENCE_PERSON: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
     Capability.ANSWER_REFERRALS: frozenset({Role.WELFARE_WORKER, Role.WELFARE_INTAKE}),
+    Capability.JOIN_CONSULTATIONS: frozenset({Role.WELFARE_WORKER, Role.WELFARE_INTAKE}),
     Capability.VIEW_MAP: frozenset(roles_for(TenantKind.SCHOOL)),
     Capability.EDIT_MAP: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
     Capability.EXPORT_FAMILY: frozenset({Role.DIRECTOR}),
@@ -120,6 +125,7 @@ FAMILY_DATA_CAPABILITIES = frozenset(
         Capability.MANAGE_REFERRALS,
         Capability.BE_REFERENCE_PERSON,
         Capability.ANSWER_REFERRALS,
+        Capability.JOIN_CONSULTATIONS,
         Capability.EXPORT_FAMILY,
         Capability.ERASE_FAMILY,
         Capability.VIEW_ACCESS_REGISTER,

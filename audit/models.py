@@ -34,6 +34,15 @@ class Action(models.TextChoices):
     SHARED_WITHOUT_CONSENT = "shared_without_consent", _("Shared a safety concern without consent, on a legal ground")
     ALERT_RAISED = "alert_raised", _("Raised an alert for the school")
     ALERT_HANDLED = "alert_handled", _("Marked an alert as handled")
+    CONSULTATION_PLANNED = "consultation_planned", _("Planned a case consultation")
+    CONSULTATION_CHANGED = "consultation_changed", _("Changed a case consultation")
+    CONSULTATION_PARTICIPANT_ADDED = "consultation_participant_added", _("Added a participant to a case consultation")
+    CONSULTATION_PARTICIPANT_REMOVED = (
+        "consultation_participant_removed",
+        _("Removed a participant from a case consultation"),
+    )
+    CONSULTATION_AGREEMENT_RECORDED = "consultation_agreement_recorded", _("Recorded an agreement of a consultation")
+    CONSULTATION_AGREEMENT_DONE = "consultation_agreement_done", _("Marked a consultation's agreement as done")
     FAMILY_ERASED = "family_erased", _("Erased a family's personal details")
     REFLECTION_ROUND_STARTED = "reflection_round_started", _("Started a reflection round")
     REFLECTION_PHASE_CHANGED = "reflection_phase_changed", _("Moved a reflection round to its next phase")

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import MaxLengthValidator, validate_email
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,9 @@ from referrals.models import (
     NEEDS_REASON,
     Alert,
     Consent,
+    Consultation,
+    ConsultationAgreement,
+    ConsultationParticipant,
     DataItem,
     ErasureReason,
     Family,
@@ -296,3 +300,110 @@ class ErasureForm(forms.Form):
         if typed != self.family.reference:
             raise forms.ValidationError(_("This is not the family's reference. Nothing was erased."))
         return typed
+
+
+# Case consultations ------------------------------------------------------------------------
+
+
+class ConsultationForm(forms.ModelForm):
+    """When, what kind, where, whether the parents take part, the care team's notes, the next date."""
+
+    class Meta:
+        model = Consultation
+        fields = ["kind", "held_on", "starts_at", "place", "parents_present", "notes", "next_on"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+            "next_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        held_on, next_on = cleaned.get("held_on"), cleaned.get("next_on")
+        if held_on and next_on and next_on <= held_on:
+            self.add_error("next_on", _("The next consultation comes after this one."))
+        if "notes" in cleaned and len(cleaned["notes"]) > 4000:
+            self.add_error("notes", _("Keep the notes under 4000 characters."))
+        return cleaned
+
+
+class ParticipantForm(forms.ModelForm):
+    """Someone who takes part. An outside organisation only joins while an active consent of the
+    family names it: `clean` finds that consent and the view stores it with the participant."""
+
+    class Meta:
+        model = ConsultationParticipant
+        fields = ["organisation", "worker", "role", "mediator"]
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+        school = consultation.school
+        organisations = WelfareOrganisation.objects.serving(school.municipality).order_by("name")
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = _("The school itself")
+        self.fields["worker"].queryset = (
+            User.objects.filter(
+                memberships__in=Membership.objects.active().filter(
+                    models.Q(school=school) | models.Q(organisation__in=organisations)
+                )
+            )
+            .distinct()
+            .order_by("full_name", "email")
+        )
+        self.fields["worker"].empty_label = _("No one named")
+        if not consultation.is_mediation:
+            del self.fields["mediator"]
+        else:
+            self.fields["mediator"].help_text = _("The person of an outside organisation who leads the mediation.")
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, worker = cleaned.get("organisation"), cleaned.get("worker")
+        if worker is not None:
+            memberships = Membership.objects.active().filter(user=worker)
+            works_there = (
+                memberships.filter(organisation=organisation)
+                if organisation
+                else memberships.filter(school=self.consultation.school)
+            )
+            if not works_there.exists():
+                self.add_error(
+                    "worker",
+                    _("This person does not work at the organisation chosen.")
+                    if organisation
+                    else _("This person does not work at the school."),
+                )
+        self.consent = None
+        if organisation is not None:
+            self.consent = (
+                self.consultation.family.consents.active().filter(organisations=organisation).order_by("-valid_until")
+            ).first()
+            if self.consent is None:
+                self.add_error(
+                    "organisation",
+                    _(
+                        "No valid consent of the parents names this organisation. Record their consent first: "
+                        "without it the organisation cannot take part."
+                    ),
+                )
+        if cleaned.get("mediator"):
+            if organisation is None or worker is None:
+                self.add_error("mediator", _("The mediator is a named person of an outside organisation."))
+            elif self.consultation.participants.filter(mediator=True).exists():
+                self.add_error("mediator", _("This mediation already has a mediator."))
+        return cleaned
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = ConsultationAgreement
+        fields = ["what", "owner", "due_on"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        owner.queryset = consultation.participants.select_related("organisation", "worker", "consultation__school")
+        owner.empty_label = _("The school's care team")

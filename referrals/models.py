@@ -648,3 +648,205 @@ class FamilyErasure(models.Model):
 
     def get_absolute_url(self):
         return self.family.get_absolute_url()
+
+
+# Case consultations about one family (issue #9 part 2) and curative mediation (part 3) ---------
+
+
+class CaseMeetingType(models.TextChoices):
+    CARE_MEETING = "care_meeting", _("Care meeting")
+    MDO = "mdo", _("Multidisciplinary meeting (MDO)")
+    PARENT_TEACHER = "parent_teacher", _("Parent-teacher meeting a welfare worker joins at the parents' request")
+    CLIENT_MEETING = "client_meeting", _("Client meeting (OCMW, youth care)")
+    CLB_CONSULTATION = "clb_consultation", _("Consultation with the CLB")
+    PERIODIC_REVIEW = "periodic_review", _("Periodic review")
+    WARM_HANDOVER = "warm_handover", _("Warm handover")
+    # Curative: trust between the parents and the school broke down and a mediator helps restore it.
+    MEDIATION = "mediation", _("Mediation between the parents and the school")
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def for_school(self, school):
+        return self.filter(school=school)
+
+    def for_list(self):
+        return self.select_related("school", "family", "organised_by")
+
+    def for_organisation(self, organisation, user):
+        """What an outside organisation's worker may open: consultations the organisation takes part
+        in, only while an active consent of the family still names it (checked now, on every request).
+        A mediation is open to the mediating worker only, not to their colleagues."""
+        covered = Consent.objects.active().filter(family=models.OuterRef("family_id"), organisations=organisation)
+        taking_part = ConsultationParticipant.objects.filter(
+            consultation=models.OuterRef("pk"), organisation=organisation
+        )
+        mediating = taking_part.filter(mediator=True, worker=user)
+        return self.filter(models.Exists(covered), models.Exists(taking_part)).filter(
+            ~models.Q(kind=CaseMeetingType.MEDIATION) | models.Exists(mediating)
+        )
+
+
+class Consultation(models.Model):
+    """A meeting about one family with a partner at the table: when, where, who, and what was agreed.
+
+    The notes stay with the school's care team. Outside participants see the practical details
+    and the agreements that are theirs, and only while the parents' consent names their organisation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="consultations", verbose_name=_("school")
+    )
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("family"))
+    kind = models.CharField(_("kind of meeting"), max_length=20, choices=CaseMeetingType)
+    held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=150, blank=True, default="")
+    parents_present = models.BooleanField(
+        _("the parents take part"), default=True, help_text=_("Untick when the parents were not at the meeting.")
+    )
+    notes = EncryptedTextField(
+        _("notes of the care team"),
+        max_length=4000,
+        blank=True,
+        default="",
+        help_text=_("Only the school's care team reads these. Partners never see them."),
+    )
+    next_on = models.DateField(_("next consultation"), null=True, blank=True)
+    organised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("contact at the school")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case consultation")
+        verbose_name_plural = _("case consultations")
+        ordering = ["-held_on", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CaseMeetingType.values), name="referrals_consultation_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.held_on} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "referrals:consultation", kwargs={"school_id": self.school.public_id, "consultation_id": self.pk}
+        )
+
+    def get_partner_url(self, organisation):
+        return reverse(
+            "referrals:joined_consultation", kwargs={"organisation_id": organisation.pk, "consultation_id": self.pk}
+        )
+
+    @property
+    def is_mediation(self) -> bool:
+        return self.kind == CaseMeetingType.MEDIATION
+
+
+class ConsultationParticipant(models.Model):
+    """Who takes part: someone of the school (no organisation) or of an outside organisation, with
+    the consent that allowed the organisation to be invited."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="participants", verbose_name=_("consultation")
+    )
+    organisation = models.ForeignKey(
+        "welfare.WelfareOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_participations",
+        verbose_name=_("organisation"),
+        help_text=_("Leave empty for someone of the school."),
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+        help_text=_("Optional: the person, when they work in Brugwijzer."),
+    )
+    role = models.CharField(
+        _("role at the meeting"), max_length=100, help_text=_("For instance 'social worker' or 'class teacher'.")
+    )
+    mediator = models.BooleanField(_("mediates"), default=False)
+    consent = models.ForeignKey(
+        Consent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_participants",
+        verbose_name=_("consent it was invited under"),
+    )
+    added_at = models.DateTimeField(_("added on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=True, consent__isnull=True)
+                | models.Q(organisation__isnull=False, consent__isnull=False),
+                name="referrals_consultationparticipant_outside_has_consent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mediator=False) | models.Q(organisation__isnull=False, worker__isnull=False),
+                name="referrals_consultationparticipant_mediator_is_named_partner",
+            ),
+            models.UniqueConstraint(
+                fields=["consultation"],
+                condition=models.Q(mediator=True),
+                name="referrals_consultationparticipant_one_mediator",
+            ),
+        ]
+        indexes = [
+            # "Consultations we take part in": an organisation's participations.
+            models.Index(fields=["organisation", "consultation"], name="referrals_participant_org"),
+        ]
+
+    def __str__(self):
+        who = f"{self.worker} ({self.role})" if self.worker_id else self.role
+        return f"{who} · {self.organisation or self.consultation.school}"
+
+    def get_absolute_url(self):
+        return self.consultation.get_absolute_url()
+
+
+class ConsultationAgreement(models.Model):
+    """An agreement or action from a consultation, with who takes it up and by when."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("consultation")
+    )
+    what = models.CharField(_("agreement or action"), max_length=300)
+    owner = models.ForeignKey(
+        ConsultationParticipant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("who takes it up"),
+        help_text=_("Empty: the school's care team."),
+    )
+    due_on = models.DateField(_("by"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.what
+
+    def get_absolute_url(self):
+        return self.consultation.get_absolute_url()

@@ -1,5 +1,7 @@
+from django.core.mail import send_mail
 from django.db import models, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from audit.models import Action, AuditEvent
 from audit.services import record
@@ -9,6 +11,9 @@ from referrals.models import (
     AccessLogEntry,
     Alert,
     Consent,
+    Consultation,
+    ConsultationAgreement,
+    ConsultationParticipant,
     Family,
     FamilyErasure,
     Referral,
@@ -16,6 +21,7 @@ from referrals.models import (
     Signal,
     school_year_of,
 )
+from referrals.workflow import absolute
 
 
 @transaction.atomic
@@ -148,6 +154,7 @@ def remove_personal_details(family: Family) -> None:
     family.save()
     Referral.objects.filter(family=family).update(note="", handover_place="", handover_attendees="")
     Consent.objects.filter(family=family).update(given_by=REMOVED)
+    Consultation.objects.filter(family=family).update(notes="", place="")
 
 
 class ErasureRefused(Exception):
@@ -194,10 +201,16 @@ def erase_family(*, request, family: Family, reason: str) -> FamilyErasure:
     # A safety concern must keep a written reason (a database constraint): it becomes the marker.
     Referral.objects.filter(pk__in=referral_ids).exclude(legal_reason="").update(legal_reason=REMOVED)
     Alert.objects.filter(referral__in=referral_ids).update(note="")
+    consultation_ids = list(Consultation.objects.filter(family=family).values_list("pk", flat=True))
+    ConsultationAgreement.objects.filter(consultation__in=consultation_ids).update(what=REMOVED)
     Signal.objects.filter(pk__in=[signal for _pk, signal in referrals if signal]).update(note="", action_reason="")
     AccessLogEntry.objects.filter(family=family).update(family_reference=family.reference)
     redacted = redact_audit_events(
-        object_ids={Family._meta.label_lower: [family.pk], Referral._meta.label_lower: referral_ids}
+        object_ids={
+            Family._meta.label_lower: [family.pk],
+            Referral._meta.label_lower: referral_ids,
+            Consultation._meta.label_lower: consultation_ids,
+        }
     )
     erasure = FamilyErasure.objects.create(
         family=family, school=family.school, erased_by=request.user, reason=reason, audit_events_redacted=redacted
@@ -212,3 +225,85 @@ def erase_family(*, request, family: Family, reason: str) -> FamilyErasure:
         audit_events_redacted=redacted,
     )
     return erasure
+
+
+# Case consultations ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_consultation(*, request, school, family: Family, form) -> Consultation:
+    consultation = form.save(commit=False)
+    consultation.school = school
+    consultation.family = family
+    consultation.organised_by = request.user
+    consultation.save()
+    record(action=Action.CONSULTATION_PLANNED, request=request, obj=consultation, tenant=school, kind=consultation.kind)
+    return consultation
+
+
+def save_consultation(*, request, consultation: Consultation, changed: list[str]) -> Consultation:
+    consultation.save()
+    record(
+        action=Action.CONSULTATION_CHANGED,
+        request=request,
+        obj=consultation,
+        tenant=consultation.school,
+        fields=sorted(changed),
+    )
+    return consultation
+
+
+@transaction.atomic
+def add_participant(*, request, consultation: Consultation, form) -> ConsultationParticipant:
+    """Add someone to the table; an outside organisation under the consent the form found. A named
+    outside worker gets an email with the date and a link, nothing about the family."""
+    participant = form.save(commit=False)
+    participant.consultation = consultation
+    participant.consent = form.consent
+    participant.save()
+    record(
+        action=Action.CONSULTATION_PARTICIPANT_ADDED,
+        request=request,
+        obj=consultation,
+        tenant=consultation.school,
+        outside=participant.organisation_id is not None,
+    )
+    if participant.organisation_id and participant.worker_id:
+        worker = participant.worker
+        with translation.override(worker.preferred_language):
+            context = {
+                "consultation": consultation,
+                "school": consultation.school,
+                "link": absolute(request, consultation.get_partner_url(participant.organisation)),
+            }
+            subject = render_to_string("referrals/email/consultation_subject.txt", context).strip()
+            body = render_to_string("referrals/email/consultation_body.txt", context)
+        transaction.on_commit(lambda: send_mail(subject, body, None, [worker.email]))
+    return participant
+
+
+@transaction.atomic
+def remove_participant(*, request, participant: ConsultationParticipant) -> None:
+    """Their agreements stay, with the care team as owner."""
+    consultation = participant.consultation
+    participant.agreements.update(owner=None)
+    participant.delete()
+    record(
+        action=Action.CONSULTATION_PARTICIPANT_REMOVED, request=request, obj=consultation, tenant=consultation.school
+    )
+
+
+def record_agreement(*, request, consultation: Consultation, form) -> ConsultationAgreement:
+    agreement = form.save(commit=False)
+    agreement.consultation = consultation
+    agreement.save()
+    record(action=Action.CONSULTATION_AGREEMENT_RECORDED, request=request, obj=consultation, tenant=consultation.school)
+    return agreement
+
+
+def agreement_done(*, request, agreement: ConsultationAgreement) -> ConsultationAgreement:
+    agreement.done_on = timezone.localdate()
+    agreement.save(update_fields=["done_on"])
+    consultation = agreement.consultation
+    record(action=Action.CONSULTATION_AGREEMENT_DONE, request=request, obj=consultation, tenant=consultation.school)
+    return agreement

@@ -5,10 +5,14 @@ from referrals.models import AccessLogEntry, Family
 
 def everything_about(family: Family) -> dict:
     """A complete, plain structure: the record, consents, referrals with their history and alerts,
-    and who looked at the family's details. Queries are a fixed handful, however much there is."""
+    consultations with their notes, and who looked at the family's details. Queries are a fixed
+    handful, however much there is."""
     consents = family.consents.prefetch_related("organisations", "needs").select_related("recorded_by")
     referrals = family.referrals.select_related("organisation", "service", "need", "reference_person").prefetch_related(
         "events__by", "alerts"
+    )
+    consultations = family.consultations.select_related("organised_by").prefetch_related(
+        "participants__organisation", "participants__worker", "agreements__owner__organisation"
     )
     access = AccessLogEntry.objects.filter(family=family).select_related("user").order_by("at")
     return {
@@ -64,6 +68,38 @@ def everything_about(family: Family) -> dict:
                 ],
             }
             for r in referrals
+        ],
+        # The school's own record of its consultations: everything, the care team's notes included.
+        "consultations": [
+            {
+                "kind": c.get_kind_display(),
+                "date": c.held_on.isoformat(),
+                "time": c.starts_at.isoformat(timespec="minutes") if c.starts_at else None,
+                "place": c.place,
+                "parents_present": c.parents_present,
+                "contact_at_school": str(c.organised_by),
+                "participants": [
+                    {
+                        "organisation": p.organisation.name if p.organisation else family.school.name,
+                        "role": p.role,
+                        "person": str(p.worker or ""),
+                        "mediator": p.mediator,
+                    }
+                    for p in c.participants.all()
+                ],
+                "agreements": [
+                    {
+                        "what": a.what,
+                        "who": a.owner.organisation.name if a.owner and a.owner.organisation else family.school.name,
+                        "by": a.due_on.isoformat() if a.due_on else None,
+                        "done_on": a.done_on.isoformat() if a.done_on else None,
+                    }
+                    for a in c.agreements.all()
+                ],
+                "notes": c.notes,
+                "next_consultation": c.next_on.isoformat() if c.next_on else None,
+            }
+            for c in consultations
         ],
         "looked_at_by": [
             {"at": entry.at.isoformat(), "who": str(entry.user), "action": entry.get_action_display()}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import views
+from referrals import consultations, views
 
 app_name = "referrals"
 urlpatterns = [
@@ -30,6 +30,32 @@ urlpatterns = [
     path("schools/<uuid:school_id>/referrals/<uuid:referral_id>/", views.referral, name="referral"),
     path("schools/<uuid:school_id>/referrals/<uuid:referral_id>/edit/", views.edit_referral, name="edit_referral"),
     path("followups/", views.followups, name="followups"),
+    # Case consultations and mediation (referrals/consultations.py).
+    path(
+        "schools/<uuid:school_id>/families/<uuid:family_id>/consultations/new/",
+        consultations.new_consultation,
+        name="new_consultation",
+    ),
+    path(
+        "schools/<uuid:school_id>/consultations/<uuid:consultation_id>/",
+        consultations.consultation,
+        name="consultation",
+    ),
+    path(
+        "schools/<uuid:school_id>/consultations/<uuid:consultation_id>/edit/",
+        consultations.edit_consultation,
+        name="edit_consultation",
+    ),
+    path(
+        "organisations/<uuid:organisation_id>/consultations/",
+        consultations.joined_consultations,
+        name="joined_consultations",
+    ),
+    path(
+        "organisations/<uuid:organisation_id>/consultations/<uuid:consultation_id>/",
+        consultations.joined_consultation,
+        name="joined_consultation",
+    ),
     # The receiving organisation's side.
     path("organisations/<uuid:organisation_id>/referrals/", views.incoming, name="incoming"),
     path(

@@ -222,6 +222,7 @@ def family(request, access, family_id):
             "family": found,
             "consents": found.consents.prefetch_related("organisations", "needs"),
             "referrals": found.referrals.for_list(),
+            "consultations": found.consultations.all(),
             "can_refer": access.can(Capability.MANAGE_REFERRALS),
             "can_export": access.can(Capability.EXPORT_FAMILY),
             "can_erase": access.can(Capability.ERASE_FAMILY),

@@ -114,3 +114,15 @@ def test_demo_code_refuses_outside_demo_mode_and_for_other_accounts(db, settings
     TOTPDevice.objects.filter(user__email="zorg@zeppelin.example").update(key="ab" * 20)
     with pytest.raises(CommandError, match="no demo authenticator"):
         call_command("demo_code", "zorg@zeppelin.example", stdout=StringIO())
+
+
+def test_the_demo_has_a_care_meeting_the_caw_worker_takes_part_in(db):
+    from referrals.models import Consultation
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    meeting = Consultation.objects.get()
+    caw = WelfareOrganisation.objects.get(name="CAW Brugwaarde-Kanaalhoek")
+    worker = User.objects.get(email="welzijn@caw-brugwaarde.example")
+    assert list(Consultation.objects.for_organisation(caw, worker)) == [meeting]
+    assert meeting.agreements.filter(owner__organisation=caw).count() == 1

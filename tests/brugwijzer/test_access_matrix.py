@@ -16,7 +16,20 @@ from django.utils import timezone
 from accounts.models import Invitation
 from accounts.roles import ROLE_TENANT, Capability, Role, TenantKind, role_can
 from network.models import EngagementDeclaration, Meeting, Network, NetworkAction, PolicySignal, Region, SignalKind
-from referrals.models import Channel, Consent, DataItem, Family, Referral, Signal, State, end_of_school_year
+from referrals.models import (
+    CaseMeetingType,
+    Channel,
+    Consent,
+    Consultation,
+    ConsultationAgreement,
+    ConsultationParticipant,
+    DataItem,
+    Family,
+    Referral,
+    Signal,
+    State,
+    end_of_school_year,
+)
 from reflection.models import ParentQuestionnaire, ParentSurvey, Participant, Phase, QuestionnaireVersion, Round
 from tests.brugwijzer.test_login_required import PUBLIC, named_patterns
 from tests.factories import LocationFactory, ServiceFactory, UserFactory, member
@@ -75,6 +88,11 @@ RULES = {
     "referrals:referral": (C.MANAGE_REFERRALS, SCHOOL),
     "referrals:edit_referral": (C.MANAGE_REFERRALS, SCHOOL),
     "referrals:followups": ("member", C.MANAGE_REFERRALS),
+    "referrals:new_consultation": (C.MANAGE_REFERRALS, SCHOOL),
+    "referrals:consultation": (C.MANAGE_REFERRALS, SCHOOL),
+    "referrals:edit_consultation": (C.MANAGE_REFERRALS, SCHOOL),
+    "referrals:joined_consultations": (C.JOIN_CONSULTATIONS, ORGANISATION),
+    "referrals:joined_consultation": (C.JOIN_CONSULTATIONS, ORGANISATION),
     "referrals:incoming": (C.ANSWER_REFERRALS, ORGANISATION),
     "referrals:incoming_referral": (C.ANSWER_REFERRALS, ORGANISATION),
     "welfare:home": (C.VIEW_HOME, ORGANISATION),
@@ -182,6 +200,22 @@ def world(school, other_school, organisation, other_organisation, municipality, 
         state=State.SENT,
         consent=consent,
     )
+    consultation = Consultation.objects.create(
+        school=school,
+        family=family,
+        kind=CaseMeetingType.CARE_MEETING,
+        held_on=today + timedelta(days=3),
+        notes="Matrixnotitie",
+        organised_by=coordinator,
+    )
+    outside = ConsultationParticipant.objects.create(
+        consultation=consultation,
+        organisation=organisation,
+        worker=users["A", Role.WELFARE_WORKER],
+        role="maatschappelijk werker",
+        consent=consent,
+    )
+    ConsultationAgreement.objects.create(consultation=consultation, what="Afspraak", owner=outside)
     invitation = Invitation(email="nieuw@example.org", role=Role.TEACHER, invited_by=director, token_hash="x" * 64)
     invitation.expires_at = timezone.now() + timedelta(days=7)
     invitation.set_tenant(school)
@@ -234,6 +268,7 @@ def world(school, other_school, organisation, other_organisation, municipality, 
         "family_id": family.pk,
         "consent_id": consent.pk,
         "referral_id": referral.pk,
+        "consultation_id": consultation.pk,
         "invitation_id": invitation.public_id,
         "membership_id": teacher_membership.pk,
         "service_id": service.pk,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from referrals.models import Alert, Signal, State
+from referrals.models import Alert, CaseMeetingType, Consultation, ConsultationParticipant, Signal, State
 from referrals.urls import urlpatterns
 from tests.factories import member
 
@@ -14,7 +14,7 @@ from tests.factories import member
 PERSONAL = {"followups"}
 NAMES = sorted(p.name for p in urlpatterns if p.name not in PERSONAL)
 POST_ONLY = {"withdraw_consent"}
-OBJECT_KEYS = {"family_id", "referral_id", "signal_id"}
+OBJECT_KEYS = {"family_id", "referral_id", "signal_id", "consultation_id"}
 OBJECT_NAMES = sorted(p.name for p in urlpatterns if OBJECT_KEYS & set(p.pattern.converters))
 
 
@@ -28,11 +28,18 @@ def world(school, family, consent, referral, need, coordinator, welfare_worker):
     referral.consent = consent
     referral.save()
     Alert.objects.create(referral=referral, kind="papers", raised_by=welfare_worker)
+    consultation = Consultation.objects.create(
+        school=school, family=family, kind=CaseMeetingType.CARE_MEETING, held_on="2030-01-01", organised_by=coordinator
+    )
+    ConsultationParticipant.objects.create(
+        consultation=consultation, organisation=referral.organisation, role="r", consent=consent
+    )
     return {
         "school_id": school.public_id,
         "family_id": family.pk,
         "referral_id": referral.pk,
         "signal_id": signal.pk,
+        "consultation_id": consultation.pk,
         "consent_id": consent.pk,
         "organisation_id": referral.organisation_id,
     }
@@ -55,6 +62,7 @@ def outsiders(other_school, other_organisation, local_official):
 
 def test_the_walk_covers_every_object_page():
     assert {"signal", "family", "referral", "incoming_referral", "edit_referral", "consent_sheet"} <= set(NAMES)
+    assert {"consultation", "edit_consultation", "joined_consultation", "new_consultation"} <= set(OBJECT_NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)

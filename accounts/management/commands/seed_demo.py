@@ -17,6 +17,7 @@ from accounts.models import Membership, User
 from accounts.roles import Role
 from network import demo as network_demo
 from network.models import Municipality, Province
+from referrals import demo as referrals_demo
 from referrals.models import (
     FINAL,
     SHARED,
@@ -245,6 +246,7 @@ class Command(BaseCommand):
         self._maps(schools, organisations, tenants)
         self._signals(schools, organisations)
         self._referrals(schools, organisations)
+        referrals_demo.seed_consultations(school=schools["990001"], organisations=organisations)
         self._reflection(schools["990001"])
         network_demo.seed(
             municipality=municipalities["99001"],
