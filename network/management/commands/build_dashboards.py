@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("nis_codes", nargs="*", help="only these municipalities (default: all)")
 
-    def handle(self, *args, nis_codes, **options):
+    def handle(self, *args, nis_codes, verbosity, **options):
         started = time.monotonic()
         municipalities = Municipality.objects.order_by("nis_code")
         regions = Region.objects.prefetch_related("municipalities").order_by("name", "id")
@@ -37,7 +37,8 @@ class Command(BaseCommand):
             for language, _name in settings.LANGUAGES:
                 with translation.override(language):
                     stats.publish(scope)
-        self.stdout.write(
-            f"Published {len(scopes)} dashboard(s) in {len(settings.LANGUAGES)} language(s) "
-            f"in {time.monotonic() - started:.1f} s."
-        )
+        if verbosity:
+            self.stdout.write(
+                f"Published {len(scopes)} dashboard(s) in {len(settings.LANGUAGES)} language(s) "
+                f"in {time.monotonic() - started:.1f} s."
+            )
