@@ -18,6 +18,7 @@ from accounts.roles import ROLE_TENANT, Capability, Role, TenantKind, role_can
 from network.models import EngagementDeclaration, Meeting, Network, NetworkAction, PolicySignal, Region, SignalKind
 from referrals.models import Channel, Consent, DataItem, Family, Referral, Signal, State, end_of_school_year
 from reflection.models import ParentQuestionnaire, ParentSurvey, Participant, Phase, QuestionnaireVersion, Round
+from schools.models import EventKind, ProfessionalisationFormat, Repeat, SchoolEvent, Training
 from tests.brugwijzer.test_login_required import PUBLIC, named_patterns
 from tests.factories import LocationFactory, ServiceFactory, UserFactory, member
 from welfare.models import NeedCategory, OrganisationType
@@ -54,6 +55,16 @@ RULES = {
     "schools:clb_agreement": (C.VIEW_CLB_AGREEMENT, SCHOOL),
     "schools:engagements": (C.VIEW_HOME, SCHOOL),
     "schools:clb_schools": (C.VIEW_CLB_AGREEMENT, ORGANISATION),
+    # The school calendar: everyone of the school reads it, the care team plans it, the director
+    # renews the feed's address (the feed itself, schools:calendar_feed, is PUBLIC: its token is the key).
+    "schools:calendar": (C.VIEW_HOME, SCHOOL),
+    "schools:new_event": (C.PLAN_CALENDAR, SCHOOL),
+    "schools:event": (C.VIEW_HOME, SCHOOL),
+    "schools:event_attendance": (C.PLAN_CALENDAR, SCHOOL),
+    "schools:delete_event": (C.PLAN_CALENDAR, SCHOOL),
+    "schools:renew_feed": (C.RENEW_CALENDAR_FEED, SCHOOL),
+    "schools:new_training": (C.PLAN_CALENDAR, SCHOOL),
+    "schools:training": (C.VIEW_HOME, SCHOOL),
     "schools:clb_school_agreement": (C.VIEW_CLB_AGREEMENT, ORGANISATION),
     "referrals:signals": (C.VIEW_SIGNAL_OVERVIEW, SCHOOL),
     "referrals:new_signal": (C.LOG_SIGNAL, SCHOOL),
@@ -224,9 +235,29 @@ def world(school, other_school, organisation, other_organisation, municipality, 
     policy_signal = PolicySignal.objects.create(
         municipality=municipality, need=need, kind=SignalKind.NO_OFFER, school_year="2026-2027", proposed_by=official
     )
+    parent_cafe = SchoolEvent.objects.create(
+        school=school,
+        kind=EventKind.PARENT_CAFE,
+        organisation=organisation,
+        starts_on=today - timedelta(days=28),
+        start_time="13:30",
+        end_time="15:00",
+        repeat=Repeat.WEEKLY,
+        ends_on=today + timedelta(days=28),
+    )
+    training = Training.objects.create(
+        school=school,
+        provider=organisation,
+        theme=need,
+        format=ProfessionalisationFormat.ONE_OFF,
+        held_on=today,
+        participants=12,
+    )
 
     kwargs = {
         "school_id": school.public_id,
+        "event_id": parent_cafe.public_id,
+        "training_id": training.public_id,
         "organisation_id": organisation.pk,
         "municipality_id": municipality.public_id,
         "kind": "school",

@@ -38,6 +38,7 @@ from referrals.models import (
     school_year_of,
 )
 from reflection import demo as reflection_demo
+from schools import demo as schools_demo
 from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
 from schools.services import save_relation
 from welfare import demo as welfare_demo
@@ -246,6 +247,11 @@ class Command(BaseCommand):
         self._signals(schools, organisations)
         self._referrals(schools, organisations)
         self._reflection(schools["990001"])
+        schools_demo.seed(
+            school=schools["990001"],
+            organisations=organisations,
+            director=User.objects.get(email="directie@zeppelin.example"),
+        )
         network_demo.seed(
             municipality=municipalities["99001"],
             neighbour=municipalities["99002"],
