@@ -434,3 +434,17 @@ def test_the_organisation_page_costs_the_same_queries_with_one_entry_or_many(
     with django_assert_num_queries(11):
         page = client.get(organisation.get_directory_url()).content.decode()
     assert page.count("Zitdag op school".lower()) == 6
+
+
+def test_the_dashboard_page_and_download_show_the_calendar_tables(client, municipality, organisation, local_official):
+    series(SchoolFactory(municipality=municipality), organisation)
+    client.force_login(local_official)
+    page = client.get(reverse("network:dashboard", kwargs={"municipality_id": municipality.public_id}))
+    assert "Partners op school en preventieve activiteiten dit schooljaar" in page.content.decode()
+    download = client.get(
+        reverse(
+            "network:export",
+            kwargs={"municipality_id": municipality.public_id, "slug": "presence", "fmt": "csv"},
+        )
+    )
+    assert download.status_code == 200 and "Zitdag op school" in download.content.decode()
