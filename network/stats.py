@@ -43,6 +43,8 @@ from schools.models import (
 from welfare.models import NeedCategory, OrganisationType, Service, ServiceStatus, WelfareOrganisation
 
 YEARS_IN_TREND = 5
+# Counts about parents at school activities are only published over at least this many schools.
+MINIMUM_SCHOOLS = 3
 # Referrals that never left the school are not part of the network's picture.
 NOT_SENT = [State.DRAFT, State.AWAITING_CONSENT, State.ENTERED_IN_ERROR]
 ACCEPTED = [State.ACCEPTED, State.IN_CONTACT, State.ON_HOLD, State.CLOSED]
@@ -284,11 +286,12 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
         .annotate(sessions=Count("id"), people=Sum("participants"), schools=Count("school", distinct=True))
         .order_by()
     }
+    attended = EventAttendance.objects.filter(
+        event__school__in=schools, held_on__gte=year_first, held_on__lte=year_last
+    )
+    attending_schools = attended.values("event__school").distinct().count()
     attendance = _counts(
-        EventAttendance.objects.filter(event__school__in=schools, held_on__gte=year_first, held_on__lte=year_last)
-        .values("event__kind")
-        .annotate(n=Sum("attendees"))
-        .order_by(),
+        attended.values("event__kind").annotate(n=Sum("attendees")).order_by(),
         "event__kind",
     )
     network_actions = NetworkAction.objects.filter(network__municipality__in=scope.municipalities)
@@ -362,6 +365,14 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
     preventive = EventKind.preventive()
     sheet.add("attendance", [attendance.get((kind.value,), 0) for kind in preventive])
     lines = sheet.solve()
+    if attending_schools < MINIMUM_SCHOOLS:
+        # From one or two schools the municipality's count is that school's count: hide all but zero.
+        line = lines["attendance"]
+        lines["attendance"] = Line(
+            cells=[cell if cell.value == 0 else Cell(shown=Shown.HIDDEN, value=None, k=k) for cell in line.cells],
+            total=line.total if line.total.value == 0 else Cell(shown=Shown.HIDDEN, value=None, k=k),
+            k=k,
+        )
 
     def columns(prefix: str, shares: bool = False) -> list[Column]:
         result = []
@@ -471,7 +482,11 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
                 row_heading=_("Activity"),
                 rows=[kind.label for kind in preventive],
                 columns=[Column(heading=_("People"), cells=lines["attendance"].cells, total=lines["attendance"].total)],
-                note=_("Parents and children together, as the schools counted them at each activity."),
+                note=_(
+                    "Parents and children together, as the schools counted them at each activity; shown once "
+                    "at least %(schools)s schools count."
+                )
+                % {"schools": MINIMUM_SCHOOLS},
             ),
             Table(
                 slug="trainings",

@@ -362,7 +362,18 @@ def test_the_dashboard_counts_presence_trainings_and_protects_small_attendance(m
     trainings = dict(board.table("trainings").body)
     assert [cell.text for cell, _share in trainings["Kinderarmoede"]] == ["3", "30", "3"]
     attendance = dict(board.table("preventive-attendance").body)
-    assert [cell.text for cell, _share in attendance["Oudercafé"]] == ["< 5"]
+    assert [cell.text for cell, _share in attendance["Oudercafé"]] == ["\u00d7"]  # one school: its own count
+    assert [cell.text for cell, _share in attendance["Onthaalmoment voor ouders"]] == ["0"]
+    for place in schools[1:]:
+        other = series(place, kind=EventKind.PARENT_CAFE, first=today - timedelta(weeks=2), weeks=4)
+        EventAttendance.objects.create(event=other, held_on=other.starts_on, attendees=6)
+    board = build(Scope(name="test", municipalities=[municipality]), today=today)
+    attendance = dict(board.table("preventive-attendance").body)
+    assert [cell.text for cell, _share in attendance["Oudercafé"]] == ["15"]
+    EventAttendance.objects.filter(attendees=6).update(attendees=0)
+    board = build(Scope(name="test", municipalities=[municipality]), today=today)
+    attendance = dict(board.table("preventive-attendance").body)
+    assert [cell.text for cell, _share in attendance["Oudercafé"]] == ["< 5"]  # three schools, but few people
 
 
 # Constant query counts.
