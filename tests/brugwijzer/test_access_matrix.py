@@ -27,6 +27,7 @@ C = Capability
 SCHOOL, ORGANISATION, MUNICIPALITY = TenantKind.SCHOOL, TenantKind.ORGANISATION, TenantKind.MUNICIPALITY
 AUTH = "any signed-in user"
 ADMIN = "staff only (Django admin)"
+PUBLIC_BY_TOKEN = "no login: the unguessable token in the URL is the key (listed in test_login_required.PUBLIC)"
 EDITOR = "editors of the organisation's entry: its own workers, or curators of a municipality it serves"
 
 # url name → who may use it: (capability, kind of tenant the URL names), ("member", capability)
@@ -65,6 +66,7 @@ RULES = {
     "schools:renew_feed": (C.RENEW_CALENDAR_FEED, SCHOOL),
     "schools:new_training": (C.PLAN_CALENDAR, SCHOOL),
     "schools:training": (C.VIEW_HOME, SCHOOL),
+    "schools:calendar_feed": PUBLIC_BY_TOKEN,
     "schools:clb_school_agreement": (C.VIEW_CLB_AGREEMENT, ORGANISATION),
     "referrals:signals": (C.VIEW_SIGNAL_OVERVIEW, SCHOOL),
     "referrals:new_signal": (C.LOG_SIGNAL, SCHOOL),
@@ -136,6 +138,7 @@ CHECKED = sorted(name for name in PATTERNS if name not in PUBLIC and not name.st
 
 
 def test_every_url_is_classified():
+    assert [name for name, rule in RULES.items() if rule == PUBLIC_BY_TOKEN and name not in PUBLIC] == []
     unclassified = [name for name in CHECKED if name not in RULES]
     assert unclassified == [], "Add these URLs to RULES in tests/brugwijzer/test_access_matrix.py"
     assert [name for name in RULES if name not in PATTERNS] == [], "RULES names URLs that no longer exist"
