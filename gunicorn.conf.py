@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gunicorn.glogging import Logger
 
 from brugwijzer.env import env_int, env_str
-from brugwijzer.logs import JsonFormatter
+from brugwijzer.logs import JsonFormatter, loggable_path
 
 wsgi_app = "brugwijzer.wsgi:application"
 bind = env_str("GUNICORN_BIND", "0.0.0.0:8000")
@@ -55,8 +55,9 @@ logging.captureWarnings(True)
 class GunicornLogger(Logger):
     """Gunicorn's error and access logs as JSON lines (brugwijzer.logs.JsonFormatter). The access
     record names the method, the path without its query string (a search for a family's name
-    would otherwise be logged), the status, size, duration and request id; no client address,
-    user agent or referrer, which the load balancer's own logs keep if needed."""
+    would otherwise be logged) and without a calendar feed's token, the status, size, duration and
+    request id; no client address, user agent or referrer, which the load balancer's own logs keep
+    if needed."""
 
     def _set_handler(self, log, output, fmt, stream=None):
         super()._set_handler(log, output, JsonFormatter(), stream=stream)
@@ -71,7 +72,7 @@ class GunicornLogger(Logger):
                 "request",
                 extra={
                     "method": environ.get("REQUEST_METHOD"),
-                    "path": environ.get("PATH_INFO"),
+                    "path": loggable_path(environ.get("PATH_INFO")),
                     "status": int(status),
                     "bytes": getattr(resp, "sent", None),
                     "duration_ms": round(request_time.total_seconds() * 1000, 1),

@@ -75,6 +75,11 @@ class Capability(models.TextChoices):
         "edit_clb_agreement",
         _("Write a new version of the agreement note between a school and its CLB"),
     )
+    PLAN_CALENDAR = (
+        "plan_calendar",
+        _("Put partners' presence, preventive activities and trainings on the school calendar"),
+    )
+    RENEW_CALENDAR_FEED = "renew_calendar_feed", _("Make a new address for the school's calendar feed")
     VIEW_DASHBOARD = "view_dashboard", _("See the network's counts across schools, never a family")
     RUN_NETWORK = "run_network", _("Lead local networks: meetings, agendas, actions and signals to policy")
 
@@ -106,6 +111,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # The school's side and the CLB's side (workers of the CLB organisation) alike.
     Capability.VIEW_CLB_AGREEMENT: frozenset({*roles_for(TenantKind.SCHOOL), Role.WELFARE_WORKER, Role.WELFARE_INTAKE}),
     Capability.EDIT_CLB_AGREEMENT: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.WELFARE_INTAKE}),
+    # The school keeps its own calendar: its feed is public to whoever has the address, so only
+    # the school's care team writes in it (partners tell them their dates).
+    Capability.PLAN_CALENDAR: frozenset({Role.DIRECTOR, Role.CARE_COORDINATOR, Role.BRIDGE_FIGURE}),
+    Capability.RENEW_CALENDAR_FEED: frozenset({Role.DIRECTOR}),
     Capability.VIEW_DASHBOARD: frozenset({Role.LOCAL_OFFICIAL}),
     Capability.RUN_NETWORK: frozenset({Role.LOCAL_OFFICIAL}),
 }

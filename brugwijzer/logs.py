@@ -24,6 +24,15 @@ request_id_var: ContextVar[str] = ContextVar("brugwijzer_request_id", default="-
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 
 
+# Paths whose last part is a key: a school's calendar feed (calendar apps cannot log in).
+_SECRET_PATH = re.compile(r"^(/schools/calendar/)[^/]+(\.ics)$")
+
+
+def loggable_path(path: str | None) -> str | None:
+    """The path as the access log may keep it: a calendar feed's token is left out."""
+    return _SECRET_PATH.sub(r"\1…\2", path) if path else path
+
+
 def new_request_id(offered: str | None = None) -> str:
     if offered and _VALID_REQUEST_ID.match(offered):
         return offered

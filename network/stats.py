@@ -11,10 +11,10 @@ import copy
 import pickle
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.cache import caches
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,10 +33,22 @@ from referrals.models import (
     school_year_of,
 )
 from reflection.models import ActionPoint, ActionStatus, Answer, Phase, QuestionKind, Round
-from schools.models import Collaboration, CollaborationKind, PartnerRelation, RelationStatus, School
+from schools.models import (
+    Collaboration,
+    CollaborationKind,
+    EventAttendance,
+    EventKind,
+    PartnerRelation,
+    RelationStatus,
+    School,
+    SchoolEvent,
+    Training,
+)
 from welfare.models import NeedCategory, OrganisationType, Service, ServiceStatus, WelfareOrganisation
 
 YEARS_IN_TREND = 5
+# Counts about parents at school activities are only published over at least this many schools.
+MINIMUM_SCHOOLS = 3
 # Referrals that never left the school are not part of the network's picture.
 NOT_SENT = [State.DRAFT, State.AWAITING_CONSENT, State.ENTERED_IN_ERROR]
 ACCEPTED = [State.ACCEPTED, State.IN_CONTACT, State.ON_HOLD, State.CLOSED]
@@ -299,6 +311,33 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
         )
         .order_by()
     )
+    # The school calendars: partners' presence and preventive activities running this school year,
+    # trainings per theme, and how many came to the preventive activities.
+    year_first = year_start(current)
+    year_last = year_start(f"{int(current[:4]) + 1}-{int(current[:4]) + 2}") - timedelta(days=1)
+    presence = {
+        row["kind"]: row
+        for row in SchoolEvent.objects.filter(school__in=schools)
+        .running_between(year_first, year_last)
+        .values("kind")
+        .annotate(series=Count("id"), schools=Count("school", distinct=True))
+        .order_by()
+    }
+    trainings = {
+        row["theme_id"]: row
+        for row in Training.objects.filter(school__in=schools, held_on__gte=year_first, held_on__lte=year_last)
+        .values("theme_id")
+        .annotate(sessions=Count("id"), people=Sum("participants"), schools=Count("school", distinct=True))
+        .order_by()
+    }
+    attended = EventAttendance.objects.filter(
+        event__school__in=schools, held_on__gte=year_first, held_on__lte=year_last
+    )
+    attending_schools = attended.values("event__school").distinct().count()
+    attendance = _counts(
+        attended.values("event__kind").annotate(n=Sum("attendees")).order_by(),
+        "event__kind",
+    )
     network_actions = NetworkAction.objects.filter(network__municipality__in=scope.municipalities)
     open_actions = network_actions.open().count()
     overdue_actions = network_actions.overdue(today).count()
@@ -366,7 +405,18 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
     # Relations are about schools and organisations, but the issue asks the same care here: a
     # curative mediation between one school and one organisation is close to a family's story.
     sheet.add("collaboration", [collaborations.get((kind.value,), 0) for kind in CollaborationKind])
+    # People who came to the preventive activities are parents and children: counted like families.
+    preventive = EventKind.preventive()
+    sheet.add("attendance", [attendance.get((kind.value,), 0) for kind in preventive])
     lines = sheet.solve()
+    if attending_schools < MINIMUM_SCHOOLS:
+        # From one or two schools the municipality's count is that school's count: hide all but zero.
+        line = lines["attendance"]
+        lines["attendance"] = Line(
+            cells=[cell if cell.value == 0 else Cell(shown=Shown.HIDDEN, value=None, k=k) for cell in line.cells],
+            total=line.total if line.total.value == 0 else Cell(shown=Shown.HIDDEN, value=None, k=k),
+            k=k,
+        )
 
     def columns(prefix: str, shares: bool = False) -> list[Column]:
         result = []
@@ -450,6 +500,60 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
                 Column(heading=_("Relations"), cells=lines["collaboration"].cells, total=lines["collaboration"].total)
             ],
         )
+    )
+    board.sections["network"].extend(
+        [
+            Table(
+                slug="presence",
+                title=_("Partners at school and preventive activities this school year"),
+                row_heading=_("What"),
+                rows=[kind.label for kind in EventKind],
+                columns=[
+                    Column(
+                        heading=_("Dates or series"),
+                        cells=_plain([presence.get(kind.value, {}).get("series", 0) for kind in EventKind], k),
+                    ),
+                    Column(
+                        heading=_("Schools"),
+                        cells=_plain([presence.get(kind.value, {}).get("schools", 0) for kind in EventKind], k),
+                    ),
+                ],
+                family_data=False,
+            ),
+            Table(
+                slug="preventive-attendance",
+                title=_("People who came to the preventive activities this school year"),
+                row_heading=_("Activity"),
+                rows=[kind.label for kind in preventive],
+                columns=[Column(heading=_("People"), cells=lines["attendance"].cells, total=lines["attendance"].total)],
+                note=_(
+                    "Parents and children together, as the schools counted them at each activity; shown once "
+                    "at least %(schools)s schools count."
+                )
+                % {"schools": MINIMUM_SCHOOLS},
+            ),
+            Table(
+                slug="trainings",
+                title=_("Trainings and coaching per theme this school year"),
+                row_heading=_("Theme"),
+                rows=need_names,
+                columns=[
+                    Column(
+                        heading=_("Trainings"),
+                        cells=_plain([trainings.get(n, {}).get("sessions", 0) for n in need_ids], k),
+                    ),
+                    Column(
+                        heading=_("Participants"),
+                        cells=_plain([trainings.get(n, {}).get("people") or 0 for n in need_ids], k),
+                    ),
+                    Column(
+                        heading=_("Schools"),
+                        cells=_plain([trainings.get(n, {}).get("schools", 0) for n in need_ids], k),
+                    ),
+                ],
+                family_data=False,
+            ),
+        ]
     )
     board.facts["graph"] = network_graph(school_list, relations)
 

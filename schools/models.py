@@ -1,4 +1,6 @@
+import secrets
 import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -295,3 +297,262 @@ class ClbAgreement(models.Model):
 
     def get_absolute_url(self):
         return reverse("schools:clb_agreement", kwargs={"school_id": self.school.public_id})
+
+
+class EventKind(models.TextChoices):
+    """What a date on the school calendar is: a partner present at school, or a preventive activity
+    that brings parents and school together (mediation, preventive half)."""
+
+    OFFICE_HOURS = "office_hours", _("Office hours at school")
+    COFFEE_MOMENT = "coffee_moment", _("Coffee moment at the school gate")
+    INFO_EVENING = "info_evening", _("Info evening for parents")
+    STAFF_BRIEFING = "staff_briefing", _("Briefing at a staff meeting")
+    WELCOME_MOMENT = "welcome_moment", _("Welcome moment for parents")
+    PARENT_CAFE = "parent_cafe", _("Parent café")
+    PARENT_CHILD_ACTIVITY = "parent_child_activity", _("Parent–child activity")
+
+    @classmethod
+    def preventive(cls) -> list["EventKind"]:
+        return [cls.WELCOME_MOMENT, cls.PARENT_CAFE, cls.PARENT_CHILD_ACTIVITY]
+
+    @classmethod
+    def presence(cls) -> list["EventKind"]:
+        return [kind for kind in cls if kind not in cls.preventive()]
+
+    @property
+    def is_preventive(self) -> bool:
+        return self in self.preventive()
+
+
+class Repeat(models.TextChoices):
+    ONCE = "once", _("Once")
+    WEEKLY = "weekly", _("Every week")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY = "monthly", _("Every month, on the same weekday (e.g. the second Tuesday)")
+
+
+# A series spans at most a school year and a bit, so expanding one stays small.
+LONGEST_SERIES = timedelta(days=400)
+
+
+class SchoolEventQuerySet(models.QuerySet):
+    def for_calendar(self):
+        return self.select_related("organisation", "school").order_by("starts_on", "start_time", "id")
+
+    def running_between(self, first: date, last: date):
+        """Series with at least a chance of a date between first and last (both included)."""
+        return self.filter(starts_on__lte=last).filter(
+            models.Q(ends_on__gte=first) | models.Q(ends_on__isnull=True, starts_on__gte=first)
+        )
+
+    def ended_before(self, day: date):
+        return self.filter(models.Q(ends_on__lt=day) | models.Q(ends_on__isnull=True, starts_on__lt=day))
+
+
+class SchoolEvent(models.Model):
+    """A date or a series of dates on the school's calendar: a partner's office hours, a coffee
+    moment at the gate, an info evening, a parent café. It names organisations, kinds and places,
+    never a family or a person: the calendar feed publishes it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="events", verbose_name=_("school"))
+    kind = models.CharField(_("what"), max_length=30, choices=EventKind)
+    organisation = models.ForeignKey(
+        "welfare.WelfareOrganisation",
+        on_delete=models.PROTECT,
+        related_name="school_events",
+        verbose_name=_("partner organisation"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for an activity the school organises on its own."),
+    )
+    place = models.CharField(
+        _("where"),
+        max_length=120,
+        blank=True,
+        default="",
+        help_text=_("E.g. the parents' room or the playground. Never a person's name: the calendar is shared."),
+    )
+    starts_on = models.DateField(_("first date"))
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    repeat = models.CharField(_("repeats"), max_length=20, choices=Repeat, default=Repeat.ONCE)
+    ends_on = models.DateField(_("last date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = SchoolEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("school calendar entry")
+        verbose_name_plural = _("school calendar entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=EventKind.values), name="schools_schoolevent_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(repeat__in=Repeat.values), name="schools_schoolevent_repeat_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")), name="schools_schoolevent_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="schools_schoolevent_last_date_after_first",
+            ),
+            # A series has a last date; a single date has none.
+            models.CheckConstraint(
+                condition=models.Q(repeat=Repeat.ONCE, ends_on__isnull=True)
+                | (~models.Q(repeat=Repeat.ONCE) & models.Q(ends_on__isnull=False)),
+                name="schools_schoolevent_series_has_last_date",
+            ),
+        ]
+        indexes = [
+            # The school's calendar and home page: its entries running in a window of dates.
+            models.Index(fields=["school", "starts_on"], name="schools_event_school_start"),
+        ]
+
+    def __str__(self):
+        who = f" · {self.organisation}" if self.organisation_id else ""
+        return f"{self.get_kind_display()}{who}"
+
+    def get_absolute_url(self):
+        return reverse("schools:event", kwargs={"school_id": self.school.public_id, "event_id": self.public_id})
+
+    @property
+    def is_preventive(self) -> bool:
+        return EventKind(self.kind).is_preventive
+
+
+class EventAttendance(models.Model):
+    """How many people came to one date of a preventive activity: a count, never who."""
+
+    event = models.ForeignKey(
+        SchoolEvent, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("activity")
+    )
+    held_on = models.DateField(_("date"))
+    attendees = models.PositiveIntegerField(_("how many came"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "held_on"], name="schools_eventattendance_once_per_date"),
+            models.CheckConstraint(
+                condition=models.Q(attendees__lte=1000), name="schools_eventattendance_attendees_bounded"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} · {self.held_on}: {self.attendees}"
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a school's calendar feed. Calendar apps cannot log in, so whoever has
+    the address reads the feed: it holds no personal data, and the director can renew the address,
+    which switches the old one off."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    renewed_at = models.DateTimeField(_("made on"), auto_now=True)
+    renewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.school}: {_('calendar feed')}"
+
+    def get_absolute_url(self):
+        return reverse("schools:calendar_feed", kwargs={"token": self.token})
+
+
+class ProfessionalisationFormat(models.TextChoices):
+    ONE_OFF = "one_off", _("One session or workshop")
+    TAILORED_TRAJECTORY = "tailored_trajectory", _("A trajectory made for the school")
+    IN_CLASS_COACHING = "in_class_coaching", _("Coaching in the classroom")
+    SESSIONS_THEN_NETWORK = "sessions_then_network", _("Sessions per school, then a learning network")
+    WITH_PARENTS = "with_parents", _("Together with parents, e.g. a dialogue group")
+
+
+class ProfessionalisationDirection(models.TextChoices):
+    WELFARE_TO_SCHOOL = "welfare_to_school", _("The organisation strengthens the school team")
+    SCHOOL_TO_WELFARE = "school_to_welfare", _("The school strengthens the organisation's workers")
+
+
+class TrainingQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("provider", "theme", "school").order_by("-held_on", "-id")
+
+
+class Training(models.Model):
+    """A training or coaching session between the school and a partner (professionalisation)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("school"))
+    provider = models.ForeignKey(
+        "welfare.WelfareOrganisation",
+        on_delete=models.PROTECT,
+        related_name="trainings",
+        verbose_name=_("partner organisation"),
+    )
+    theme = models.ForeignKey(
+        "welfare.NeedCategory", on_delete=models.PROTECT, related_name="trainings", verbose_name=_("theme")
+    )
+    title = models.CharField(
+        _("title"), max_length=150, blank=True, default="", help_text=_("Optional, e.g. the name of the workshop.")
+    )
+    format = models.CharField(_("format"), max_length=30, choices=ProfessionalisationFormat)
+    direction = models.CharField(
+        _("who strengthens whom"),
+        max_length=30,
+        choices=ProfessionalisationDirection,
+        default=ProfessionalisationDirection.WELFARE_TO_SCHOOL,
+    )
+    held_on = models.DateField(_("date"))
+    participants = models.PositiveIntegerField(_("participants"), help_text=_("How many people took part."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = TrainingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(format__in=ProfessionalisationFormat.values), name="schools_training_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(direction__in=ProfessionalisationDirection.values),
+                name="schools_training_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(participants__lte=1000), name="schools_training_participants_bounded"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.theme} · {self.provider} · {self.held_on}"
+
+    def get_absolute_url(self):
+        return reverse("schools:training", kwargs={"school_id": self.school.public_id, "training_id": self.public_id})

@@ -1,6 +1,13 @@
 from django.db import transaction
 
-from schools.models import ClbAgreement, Collaboration, PartnerRelation, PartnerRelationChange
+from schools.models import (
+    CalendarFeed,
+    ClbAgreement,
+    Collaboration,
+    PartnerRelation,
+    PartnerRelationChange,
+    new_feed_token,
+)
 
 
 @transaction.atomic
@@ -39,3 +46,13 @@ def save_clb_agreement(*, school, school_year: str, agreement: ClbAgreement, use
     agreement.saved_by = user
     agreement.save()
     return agreement
+
+
+def renew_calendar_feed(*, school, user) -> CalendarFeed:
+    """Give the school's feed a new secret address; the old one stops working at once."""
+    feed, created = CalendarFeed.objects.get_or_create(school=school, defaults={"renewed_by": user})
+    if not created:
+        feed.token = new_feed_token()
+        feed.renewed_by = user
+        feed.save()
+    return feed

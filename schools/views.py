@@ -1,29 +1,45 @@
+from datetime import date
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import tenant_view
 from accounts.models import Membership
 from accounts.roles import Capability, TenantKind
 from referrals.models import school_year_of
 from reflection.models import ActionPoint
-from schools import kaart
+from schools import calendar, kaart
 from schools.forms import (
+    AttendanceForm,
     ClbAgreementForm,
     CollaborationForm,
     FocusNeedsForm,
     MapFilterForm,
     QuickRelationForm,
     RelationForm,
+    SchoolEventForm,
+    TrainingForm,
 )
-from schools.models import ClbAgreement, PartnerRelation, RelationStatus, School
-from schools.services import save_clb_agreement, save_relation
+from schools.models import (
+    CalendarFeed,
+    ClbAgreement,
+    EventAttendance,
+    PartnerRelation,
+    RelationStatus,
+    School,
+    SchoolEvent,
+    Training,
+)
+from schools.services import renew_calendar_feed, save_clb_agreement, save_relation
 from welfare.models import Service, WelfareOrganisation
 
 # Statuses that count as "the school knows someone for this need".
@@ -34,6 +50,7 @@ SUGGESTIONS_PER_NEED = 3
 @tenant_view(Capability.VIEW_HOME, TenantKind.SCHOOL)
 def home(request, access):
     school = access.tenant
+    today = timezone.localdate()
     return render(
         request,
         "schools/home.html",
@@ -44,9 +61,21 @@ def home(request, access):
             "can_manage_team": access.can(Capability.MANAGE_TEAM),
             "relation_counts": _relation_counts(school),
             "open_actions": ActionPoint.objects.open().for_tenant(school).for_home(),
-            "today": timezone.localdate(),
+            "today": today,
+            "upcoming": _upcoming(school, today),
+            "recent_trainings": Training.objects.filter(school=school).for_list()[:RECENT_TRAININGS],
         },
     )
+
+
+RECENT_TRAININGS = 3
+
+
+def _upcoming(school, today):
+    """The dates of this week and next, from today on."""
+    _first, last = calendar.this_week_and_next(today)
+    events = SchoolEvent.objects.filter(school=school).running_between(today, last).for_calendar()
+    return calendar.occurrences(events, today, last)
 
 
 def _relation_counts(school):
@@ -299,3 +328,183 @@ def engagements(request, access):
     return render(
         request, "schools/engagements.html", {"access": access, "school": access.tenant, "declarations": declarations}
     )
+
+
+# The school calendar: partners at school, preventive activities and trainings.
+
+
+@tenant_view(Capability.VIEW_HOME, TenantKind.SCHOOL)
+def school_calendar(request, access):
+    school = access.tenant
+    today = timezone.localdate()
+    _first, last = calendar.this_week_and_next(today)
+    events = list(SchoolEvent.objects.filter(school=school).running_between(today, date.max).for_calendar())
+    feed = CalendarFeed.objects.filter(school=school).first()
+    return render(
+        request,
+        "schools/calendar.html",
+        {
+            "access": access,
+            "school": school,
+            "today": today,
+            "upcoming": calendar.occurrences(events, today, last),
+            "events": events,
+            "past_activities": SchoolEvent.objects.filter(school=school)
+            .ended_before(today)
+            .for_calendar()
+            .reverse()[:PAST_SHOWN],
+            "trainings": Training.objects.filter(school=school).for_list(),
+            "can_plan": access.can(Capability.PLAN_CALENDAR),
+            "can_renew": access.can(Capability.RENEW_CALENDAR_FEED),
+            "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else "",
+            "feed": feed,
+        },
+    )
+
+
+PAST_SHOWN = 20
+
+
+def _event_for(access, event_id) -> SchoolEvent:
+    return get_object_or_404(
+        SchoolEvent.objects.select_related("organisation", "school"), school=access.tenant, public_id=event_id
+    )
+
+
+@tenant_view(Capability.PLAN_CALENDAR, TenantKind.SCHOOL)
+def new_event(request, access):
+    event = SchoolEvent(school=access.tenant, created_by=request.user)
+    form = SchoolEventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The date is on the school calendar."))
+        return redirect("schools:calendar", school_id=access.tenant.public_id)
+    return render(
+        request,
+        "schools/event_form.html",
+        {"access": access, "school": access.tenant, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@tenant_view(Capability.VIEW_HOME, TenantKind.SCHOOL)
+def event(request, access, event_id):
+    """One entry of the calendar: its dates and, for a preventive activity, how many came. Those
+    who plan the calendar change it here."""
+    entry = _event_for(access, event_id)
+    can_plan = access.can(Capability.PLAN_CALENDAR)
+    if request.method == "POST" and not can_plan:
+        raise PermissionDenied
+    form = SchoolEventForm(request.POST or None, instance=entry) if can_plan else None
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The calendar entry is saved."))
+        return redirect(entry)
+    today = timezone.localdate()
+    return render(
+        request,
+        "schools/event.html",
+        {
+            "access": access,
+            "school": access.tenant,
+            "entry": entry,
+            "form": form,
+            "next_dates": calendar.dates_of(entry, today, entry.ends_on or entry.starts_on)[:NEXT_DATES],
+            "attendances": entry.attendances.all() if entry.is_preventive else [],
+            "attendance_form": AttendanceForm(event=entry, today=today) if can_plan and entry.is_preventive else None,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+NEXT_DATES = 10
+
+
+@tenant_view(Capability.PLAN_CALENDAR, TenantKind.SCHOOL)
+@require_POST
+def event_attendance(request, access, event_id):
+    entry = _event_for(access, event_id)
+    if not entry.is_preventive:
+        raise Http404
+    form = AttendanceForm(request.POST, event=entry, today=timezone.localdate())
+    if form.is_valid():
+        EventAttendance.objects.update_or_create(
+            event=entry,
+            held_on=form.cleaned_data["held_on"],
+            defaults={"attendees": form.cleaned_data["attendees"], "recorded_by": request.user},
+        )
+        messages.success(request, _("The number of people who came is saved."))
+        return redirect(entry)
+    return render(
+        request,
+        "schools/event.html",
+        {
+            "access": access,
+            "school": access.tenant,
+            "entry": entry,
+            "form": SchoolEventForm(instance=entry),
+            "next_dates": [],
+            "attendances": entry.attendances.all(),
+            "attendance_form": form,
+        },
+        status=400,
+    )
+
+
+@tenant_view(Capability.PLAN_CALENDAR, TenantKind.SCHOOL)
+@require_POST
+def delete_event(request, access, event_id):
+    entry = _event_for(access, event_id)
+    entry.delete()
+    messages.success(request, _("The calendar entry is removed."))
+    return redirect("schools:calendar", school_id=access.tenant.public_id)
+
+
+@tenant_view(Capability.PLAN_CALENDAR, TenantKind.SCHOOL)
+def new_training(request, access):
+    return _training_page(request, access, Training(school=access.tenant, created_by=request.user))
+
+
+@tenant_view(Capability.VIEW_HOME, TenantKind.SCHOOL)
+def training(request, access, training_id):
+    found = get_object_or_404(
+        Training.objects.select_related("provider", "theme"), school=access.tenant, public_id=training_id
+    )
+    return _training_page(request, access, found)
+
+
+def _training_page(request, access, instance):
+    can_plan = access.can(Capability.PLAN_CALENDAR)
+    if request.method == "POST" and not can_plan:
+        raise PermissionDenied
+    form = TrainingForm(request.POST or None, instance=instance) if can_plan else None
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The training is saved."))
+        return redirect("schools:calendar", school_id=access.tenant.public_id)
+    return render(
+        request,
+        "schools/training.html",
+        {"access": access, "school": access.tenant, "training": instance, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@tenant_view(Capability.RENEW_CALENDAR_FEED, TenantKind.SCHOOL)
+@require_POST
+def renew_feed(request, access):
+    renew_calendar_feed(school=access.tenant, user=request.user)
+    messages.success(request, _("The calendar has a new address. The old address no longer works."))
+    return redirect("schools:calendar", school_id=access.tenant.public_id)
+
+
+@login_not_required
+@require_GET
+@cache_control(private=True, max_age=900)
+def calendar_feed(request, token):
+    """The school calendar for calendar apps, which cannot log in: the secret address is the key."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("school"), token=token)
+    response = HttpResponse(calendar.feed(feed.school), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="schoolkalender.ics"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -8,12 +9,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import accesses_with, active_access, member_view, tenant_view
 from accounts.models import Membership
 from accounts.roles import Capability, TenantKind
-from schools.models import PartnerRelation, RelationStatus
+from schools.models import PartnerRelation, RelationStatus, SchoolEvent, Training
 from welfare.access import can_edit, get_organisation_for, is_own_organisation
 from welfare.filters import ServiceFilter
 from welfare.forms import (
@@ -31,6 +33,7 @@ from welfare.models import CorrectionSuggestion, Location, Schedule, Service, Se
 from welfare.services import add_opening_hours, decide_suggestion
 
 PAGE_SIZE = 20
+TRAININGS_SHOWN = 10
 
 
 @tenant_view(Capability.VIEW_HOME, TenantKind.ORGANISATION)
@@ -97,6 +100,25 @@ def organisation(request, organisation_id):
     school_relations = [
         (access, relations.get(access.tenant.pk), access.can(Capability.EDIT_MAP)) for access in map_accesses
     ]
+    # Where and when it is at schools, and the trainings it gave: its own workers see every school,
+    # school staff only their own schools (a school's calendar is the school's).
+    at_schools = (
+        {}
+        if own
+        else {"school__in": [a.tenant for a in accesses_with(request, Capability.VIEW_HOME, TenantKind.SCHOOL)]}
+    )
+    today = timezone.localdate()
+    presence = (
+        SchoolEvent.objects.filter(organisation=organisation, **at_schools)
+        .running_between(today, date.max)
+        .select_related("school")
+        .order_by("school__name", "starts_on", "start_time", "id")
+    )
+    trainings = (
+        Training.objects.filter(provider=organisation, **at_schools)
+        .select_related("school", "theme")
+        .order_by("-held_on", "-id")[:TRAININGS_SHOWN]
+    )
     return render(
         request,
         "welfare/organisation.html",
@@ -111,6 +133,8 @@ def organisation(request, organisation_id):
             "can_suggest": bool(accesses_with(request, Capability.SUGGEST_CORRECTION)),
             "school_relations": school_relations,
             "statuses": RelationStatus.choices,
+            "presence": presence,
+            "trainings": trainings,
         },
     )
 

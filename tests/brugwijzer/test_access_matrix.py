@@ -31,6 +31,7 @@ from referrals.models import (
     end_of_school_year,
 )
 from reflection.models import ParentQuestionnaire, ParentSurvey, Participant, Phase, QuestionnaireVersion, Round
+from schools.models import EventKind, ProfessionalisationFormat, Repeat, SchoolEvent, Training
 from tests.brugwijzer.test_login_required import PUBLIC, named_patterns
 from tests.factories import LocationFactory, ServiceFactory, UserFactory, member
 from welfare.models import NeedCategory, OrganisationType
@@ -39,6 +40,7 @@ C = Capability
 SCHOOL, ORGANISATION, MUNICIPALITY = TenantKind.SCHOOL, TenantKind.ORGANISATION, TenantKind.MUNICIPALITY
 AUTH = "any signed-in user"
 ADMIN = "staff only (Django admin)"
+PUBLIC_BY_TOKEN = "no login: the unguessable token in the URL is the key (listed in test_login_required.PUBLIC)"
 EDITOR = "editors of the organisation's entry: its own workers, or curators of a municipality it serves"
 
 # url name → who may use it: (capability, kind of tenant the URL names), ("member", capability)
@@ -67,6 +69,17 @@ RULES = {
     "schools:clb_agreement": (C.VIEW_CLB_AGREEMENT, SCHOOL),
     "schools:engagements": (C.VIEW_HOME, SCHOOL),
     "schools:clb_schools": (C.VIEW_CLB_AGREEMENT, ORGANISATION),
+    # The school calendar: everyone of the school reads it, the care team plans it, the director
+    # renews the feed's address (the feed itself, schools:calendar_feed, is PUBLIC: its token is the key).
+    "schools:calendar": (C.VIEW_HOME, SCHOOL),
+    "schools:new_event": (C.PLAN_CALENDAR, SCHOOL),
+    "schools:event": (C.VIEW_HOME, SCHOOL),
+    "schools:event_attendance": (C.PLAN_CALENDAR, SCHOOL),
+    "schools:delete_event": (C.PLAN_CALENDAR, SCHOOL),
+    "schools:renew_feed": (C.RENEW_CALENDAR_FEED, SCHOOL),
+    "schools:new_training": (C.PLAN_CALENDAR, SCHOOL),
+    "schools:training": (C.VIEW_HOME, SCHOOL),
+    "schools:calendar_feed": PUBLIC_BY_TOKEN,
     "schools:clb_school_agreement": (C.VIEW_CLB_AGREEMENT, ORGANISATION),
     "referrals:signals": (C.VIEW_SIGNAL_OVERVIEW, SCHOOL),
     "referrals:new_signal": (C.LOG_SIGNAL, SCHOOL),
@@ -143,6 +156,7 @@ CHECKED = sorted(name for name in PATTERNS if name not in PUBLIC and not name.st
 
 
 def test_every_url_is_classified():
+    assert [name for name, rule in RULES.items() if rule == PUBLIC_BY_TOKEN and name not in PUBLIC] == []
     unclassified = [name for name in CHECKED if name not in RULES]
     assert unclassified == [], "Add these URLs to RULES in tests/brugwijzer/test_access_matrix.py"
     assert [name for name in RULES if name not in PATTERNS] == [], "RULES names URLs that no longer exist"
@@ -258,9 +272,29 @@ def world(school, other_school, organisation, other_organisation, municipality, 
     policy_signal = PolicySignal.objects.create(
         municipality=municipality, need=need, kind=SignalKind.NO_OFFER, school_year="2026-2027", proposed_by=official
     )
+    parent_cafe = SchoolEvent.objects.create(
+        school=school,
+        kind=EventKind.PARENT_CAFE,
+        organisation=organisation,
+        starts_on=today - timedelta(days=28),
+        start_time="13:30",
+        end_time="15:00",
+        repeat=Repeat.WEEKLY,
+        ends_on=today + timedelta(days=28),
+    )
+    training = Training.objects.create(
+        school=school,
+        provider=organisation,
+        theme=need,
+        format=ProfessionalisationFormat.ONE_OFF,
+        held_on=today,
+        participants=12,
+    )
 
     kwargs = {
         "school_id": school.public_id,
+        "event_id": parent_cafe.public_id,
+        "training_id": training.public_id,
         "organisation_id": organisation.pk,
         "municipality_id": municipality.public_id,
         "kind": "school",

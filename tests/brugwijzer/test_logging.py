@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from brugwijzer.logs import new_request_id
+from brugwijzer.logs import loggable_path, new_request_id
 
 CANARY = "Canarina Vogelzang"
 CANARY_EMAIL = "canarina.vogelzang@gezin.example"
@@ -76,3 +76,10 @@ def test_the_load_balancers_request_id_is_kept_when_it_is_a_plain_token(client):
 @pytest.mark.parametrize("offered", [None, "", "short", "x" * 129, "has space in it", "new\nline-injected"])
 def test_an_unusable_request_id_is_replaced(offered):
     assert len(new_request_id(offered)) == 32
+
+
+def test_the_access_log_keeps_no_calendar_feed_token():
+    assert loggable_path("/schools/calendar/Xy_3-secret.ics") == "/schools/calendar/….ics"
+    assert loggable_path("/schools/calendar/") == "/schools/calendar/"
+    assert loggable_path("/healthz") == "/healthz"
+    assert loggable_path(None) is None

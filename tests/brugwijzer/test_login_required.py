@@ -37,6 +37,9 @@ PUBLIC = {
     "reflection:parent_entry",
     "reflection:parent_language",
     "reflection:parent_answer",
+    # Calendar apps cannot log in: a school's feed is read with its unguessable token, which the
+    # director renews; it holds organisations, kinds of presence and places, never a person.
+    "schools:calendar_feed",
 }
 
 SAMPLE = {

@@ -68,11 +68,12 @@ def test_school_home_costs_the_same_queries_however_big_the_team(
 ):
     client.force_login(coordinator)
     client.get(school_url(school))  # the first visit stores the active context in the session
-    # session, user, memberships, team counts, relation counts, open actions of reflection rounds
-    with django_assert_num_queries(7):  # +1: django-otp loads the session's verified device
+    # session, user, memberships, team counts, relation counts, open actions of reflection rounds,
+    # this week's and next week's calendar, recent trainings
+    with django_assert_num_queries(9):  # +1: django-otp loads the session's verified device
         client.get(school_url(school))
     for _ in range(5):
         member(Role.TEACHER, school)
-    with django_assert_num_queries(7):  # +1: django-otp loads the session's verified device
+    with django_assert_num_queries(9):  # +1: django-otp loads the session's verified device
         response = client.get(school_url(school))
     assert "Leerkracht: <strong>5</strong>" in response.content.decode()

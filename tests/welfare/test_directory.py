@@ -114,12 +114,13 @@ def test_organisation_page_query_count_is_constant(
     ServiceAtLocation.objects.create(service=ServiceFactory(organisation=organisation), location=location)
     client.get(organisation.get_directory_url())
     # session, user, memberships, organisation, municipalities, locations, services and their
-    # needs, target groups, languages, outreach, places and opening hours, contacts, relations
-    with django_assert_num_queries(16):  # +1: django-otp loads the session's verified device
+    # needs, target groups, languages, outreach, places and opening hours, contacts, relations,
+    # its presence at the viewer's schools and the trainings it gave there
+    with django_assert_num_queries(18):  # +1: django-otp loads the session's verified device
         client.get(organisation.get_directory_url())
     for _ in range(5):
         ServiceAtLocation.objects.create(service=ServiceFactory(organisation=organisation), location=location)
-    with django_assert_num_queries(16):  # +1: django-otp loads the session's verified device
+    with django_assert_num_queries(18):  # +1: django-otp loads the session's verified device
         client.get(organisation.get_directory_url())
 
 

@@ -39,6 +39,7 @@ from referrals.models import (
     school_year_of,
 )
 from reflection import demo as reflection_demo
+from schools import demo as schools_demo
 from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
 from schools.services import save_relation
 from welfare import demo as welfare_demo
@@ -248,6 +249,11 @@ class Command(BaseCommand):
         self._referrals(schools, organisations)
         referrals_demo.seed_consultations(school=schools["990001"], organisations=organisations)
         self._reflection(schools["990001"])
+        schools_demo.seed(
+            school=schools["990001"],
+            organisations=organisations,
+            director=User.objects.get(email="directie@zeppelin.example"),
+        )
         network_demo.seed(
             municipality=municipalities["99001"],
             neighbour=municipalities["99002"],
