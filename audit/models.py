@@ -41,6 +41,10 @@ class Action(models.TextChoices):
     DASHBOARD_EXPORTED = "dashboard_exported", _("Downloaded a table of the municipal dashboard")
     NETWORK_MAIL_SENT = "network_mail_sent", _("Sent a network meeting's agenda or minutes to its members")
     POLICY_SIGNAL_DECIDED = "policy_signal_decided", _("Recorded what policy did with a signal")
+    # Bridge figures (issue #9, part 5).
+    BRIDGE_SHARED = "bridge_shared", _("Shared a family with a bridge figure")
+    BRIDGE_SHARE_ENDED = "bridge_share_ended", _("Stopped sharing a family with a bridge figure")
+    BRIDGE_VISIT_RECORDED = "bridge_visit_recorded", _("Recorded a home visit or accompaniment")
 
 
 class AppendOnlyError(Exception):

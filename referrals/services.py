@@ -8,6 +8,8 @@ from referrals.models import (
     AccessAction,
     AccessLogEntry,
     Alert,
+    BridgeShare,
+    BridgeVisit,
     Consent,
     Family,
     FamilyErasure,
@@ -148,6 +150,9 @@ def remove_personal_details(family: Family) -> None:
     family.save()
     Referral.objects.filter(family=family).update(note="", handover_place="", handover_attendees="")
     Consent.objects.filter(family=family).update(given_by=REMOVED)
+    # What the care team and the bridge figure wrote about the family (issue #9, part 5).
+    BridgeShare.objects.filter(family=family).update(note="")
+    BridgeVisit.objects.filter(share__family=family).update(purpose="", follow_up="", next_step="", destination="")
 
 
 class ErasureRefused(Exception):
@@ -196,8 +201,13 @@ def erase_family(*, request, family: Family, reason: str) -> FamilyErasure:
     Alert.objects.filter(referral__in=referral_ids).update(note="")
     Signal.objects.filter(pk__in=[signal for _pk, signal in referrals if signal]).update(note="", action_reason="")
     AccessLogEntry.objects.filter(family=family).update(family_reference=family.reference)
+    BridgeShare.objects.filter(family=family).open().update(ended_at=timezone.now(), ended_by=request.user)
     redacted = redact_audit_events(
-        object_ids={Family._meta.label_lower: [family.pk], Referral._meta.label_lower: referral_ids}
+        object_ids={
+            Family._meta.label_lower: [family.pk],
+            Referral._meta.label_lower: referral_ids,
+            BridgeShare._meta.label_lower: list(BridgeShare.objects.filter(family=family).values_list("pk", flat=True)),
+        }
     )
     erasure = FamilyErasure.objects.create(
         family=family, school=family.school, erased_by=request.user, reason=reason, audit_events_redacted=redacted
@@ -212,3 +222,46 @@ def erase_family(*, request, family: Family, reason: str) -> FamilyErasure:
         audit_events_redacted=redacted,
     )
     return erasure
+
+
+# Bridge figures (issue #9, part 5) -----------------------------------------------------------
+
+
+@transaction.atomic
+def share_with_bridge_figure(
+    *, request, family: Family, bridge_figure, service, consent, note: str = ""
+) -> BridgeShare:
+    """The care team shares a family with a bridge figure under a consent naming the service. An
+    earlier share whose consent lapsed is ended first: the new consent takes over."""
+    BridgeShare.objects.filter(family=family, bridge_figure=bridge_figure).open().update(
+        ended_at=timezone.now(), ended_by=request.user
+    )
+    share = BridgeShare.objects.create(
+        family=family,
+        bridge_figure=bridge_figure,
+        service=service,
+        consent=consent,
+        note=note.strip(),
+        shared_by=request.user,
+    )
+    record(action=Action.BRIDGE_SHARED, request=request, obj=share, tenant=family.school, service=str(service.pk))
+    return share
+
+
+@transaction.atomic
+def end_bridge_share(*, request, share: BridgeShare) -> BridgeShare:
+    share.ended_at = timezone.now()
+    share.ended_by = request.user
+    share.save(update_fields=["ended_at", "ended_by"])
+    record(action=Action.BRIDGE_SHARE_ENDED, request=request, obj=share, tenant=share.family.school)
+    return share
+
+
+@transaction.atomic
+def record_bridge_visit(*, request, share: BridgeShare, visit: BridgeVisit) -> BridgeVisit:
+    """Kept for the bridge-figure service: the audit event names the kind, never what was said."""
+    visit.share = share
+    visit.recorded_by = request.user
+    visit.save()
+    record(action=Action.BRIDGE_VISIT_RECORDED, request=request, obj=share, tenant=share.service, kind=visit.kind)
+    return visit

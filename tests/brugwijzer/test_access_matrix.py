@@ -16,7 +16,19 @@ from django.utils import timezone
 from accounts.models import Invitation
 from accounts.roles import ROLE_TENANT, Capability, Role, TenantKind, role_can
 from network.models import EngagementDeclaration, Meeting, Network, NetworkAction, PolicySignal, Region, SignalKind
-from referrals.models import Channel, Consent, DataItem, Family, Referral, Signal, State, end_of_school_year
+from referrals.models import (
+    BridgeEmployment,
+    BridgeShare,
+    BridgeVisit,
+    Channel,
+    Consent,
+    DataItem,
+    Family,
+    Referral,
+    Signal,
+    State,
+    end_of_school_year,
+)
 from reflection.models import ParentQuestionnaire, ParentSurvey, Participant, Phase, QuestionnaireVersion, Round
 from tests.brugwijzer.test_login_required import PUBLIC, named_patterns
 from tests.factories import LocationFactory, ServiceFactory, UserFactory, member
@@ -77,6 +89,12 @@ RULES = {
     "referrals:followups": ("member", C.MANAGE_REFERRALS),
     "referrals:incoming": (C.ANSWER_REFERRALS, ORGANISATION),
     "referrals:incoming_referral": (C.ANSWER_REFERRALS, ORGANISATION),
+    # Bridge figures (issue #9, part 5).
+    "referrals:bridge_share": (C.MANAGE_REFERRALS, SCHOOL),
+    "referrals:bridge_end_share": (C.MANAGE_REFERRALS, SCHOOL),
+    "referrals:bridge_caseload": ("member", C.FOLLOW_BRIDGE_CASELOAD),
+    "referrals:bridge_case": ("member", C.FOLLOW_BRIDGE_CASELOAD),
+    "referrals:bridge_workload": (C.VIEW_BRIDGE_WORKLOAD, ORGANISATION),
     "welfare:home": (C.VIEW_HOME, ORGANISATION),
     "welfare:directory": ("member", C.VIEW_DIRECTORY),
     "welfare:organisation": ("member", C.VIEW_DIRECTORY),
@@ -182,6 +200,13 @@ def world(school, other_school, organisation, other_organisation, municipality, 
         state=State.SENT,
         consent=consent,
     )
+    # Bridge figure A works for organisation A, which the consent names: school A shared the family.
+    bridge_figure = users["A", Role.BRIDGE_FIGURE]
+    BridgeEmployment.objects.create(user=bridge_figure, organisation=organisation)
+    bridge_share = BridgeShare.objects.create(
+        family=family, bridge_figure=bridge_figure, service=organisation, consent=consent, shared_by=coordinator
+    )
+    BridgeVisit.objects.create(share=bridge_share, purpose="Huisbezoek", recorded_by=bridge_figure)
     invitation = Invitation(email="nieuw@example.org", role=Role.TEACHER, invited_by=director, token_hash="x" * 64)
     invitation.expires_at = timezone.now() + timedelta(days=7)
     invitation.set_tenant(school)
@@ -234,6 +259,7 @@ def world(school, other_school, organisation, other_organisation, municipality, 
         "family_id": family.pk,
         "consent_id": consent.pk,
         "referral_id": referral.pk,
+        "share_id": bridge_share.pk,
         "invitation_id": invitation.public_id,
         "membership_id": teacher_membership.pk,
         "service_id": service.pk,

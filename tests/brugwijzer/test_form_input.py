@@ -31,6 +31,9 @@ FORMS = [
     "referrals:referral",
     "referrals:edit_referral",
     "referrals:incoming_referral",
+    "referrals:bridge_share",
+    "referrals:bridge_end_share",
+    "referrals:bridge_case",
     "welfare:edit_organisation",
     "welfare:add_service",
     "welfare:edit_service",
@@ -64,6 +67,7 @@ FORMS = [
 # Fields of endpoints that have no page of their own.
 POST_ONLY = {
     "referrals:withdraw_consent": ["method"],
+    "referrals:bridge_end_share": [],
     "schools:focus": ["focus_needs"],
     "reflection:hand_in": [],
     "reflection:add_question": ["section", "label", "kind", "options"],
