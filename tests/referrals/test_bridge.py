@@ -517,3 +517,22 @@ def test_the_family_page_query_count_is_constant_in_bridge_shares(
         add()
     with django_assert_num_queries(14):
         client.get(page)
+
+
+def test_the_demo_has_a_bridge_figure_of_two_schools_with_a_shared_family_and_a_home_visit(client, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    call_command("seed_demo", stdout=StringIO())
+    figure = User.objects.get(email="brugfiguur@brugwaarde.example")
+    assert figure.memberships.filter(role=Role.BRIDGE_FIGURE).count() == 2
+    client.force_login(figure)
+    [listed] = client.get(CASELOAD).context["shares"]
+    assert listed.contacts == 1
+    assert listed.visits.get().kind == VisitKind.HOME_VISIT
+    client.force_login(User.objects.get(email="coordinatie@brugfiguren-brugwaarde.example"))
+    url = reverse("referrals:bridge_workload", kwargs={"organisation_id": listed.service.pk})
+    assert client.get(url).status_code == 200
