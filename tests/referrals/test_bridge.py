@@ -536,3 +536,10 @@ def test_the_demo_has_a_bridge_figure_of_two_schools_with_a_shared_family_and_a_
     client.force_login(User.objects.get(email="coordinatie@brugfiguren-brugwaarde.example"))
     url = reverse("referrals:bridge_workload", kwargs={"organisation_id": listed.service.pk})
     assert client.get(url).status_code == 200
+
+
+def test_the_workload_of_an_organisation_without_bridge_figures_says_so(client, intake_coordinator, organisation):
+    client.force_login(intake_coordinator)
+    response = client.get(reverse("referrals:bridge_workload", kwargs={"organisation_id": organisation.pk}))
+    assert response.status_code == 200
+    assert response.context["workload"]["figures"] == []
