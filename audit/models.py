@@ -45,6 +45,11 @@ class Action(models.TextChoices):
     BRIDGE_SHARED = "bridge_shared", _("Shared a family with a bridge figure")
     BRIDGE_SHARE_ENDED = "bridge_share_ended", _("Stopped sharing a family with a bridge figure")
     BRIDGE_VISIT_RECORDED = "bridge_visit_recorded", _("Recorded a home visit or accompaniment")
+    # Changing school (issue #9, part 8).
+    HANDOVER_STARTED = "handover_started", _("Handed a family over to another school")
+    HANDOVER_ACCEPTED = "handover_accepted", _("Accepted a hand-over from another school")
+    HANDOVER_DECLINED = "handover_declined", _("Declined a hand-over from another school")
+    HANDOVER_CANCELLED = "handover_cancelled", _("Cancelled a hand-over to another school")
 
 
 class AppendOnlyError(Exception):

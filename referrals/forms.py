@@ -15,10 +15,12 @@ from referrals.models import (
     BridgeShare,
     BridgeVisit,
     Consent,
+    ConsentMethod,
     DataItem,
     ErasureReason,
     Family,
     Referral,
+    SchoolHandover,
     Signal,
     VisitKind,
     end_of_school_year,
@@ -391,3 +393,70 @@ class BridgeVisitForm(forms.ModelForm):
         if cleaned.get("kind") == VisitKind.ACCOMPANIMENT and not cleaned.get("destination", "").strip():
             self.add_error("destination", _("Say where you went along to."))
         return cleaned
+
+
+# Changing school (issue #9, part 8) ----------------------------------------------------------
+
+
+class HandoverForm(forms.Form):
+    """The old school's care team hands a summary and the open referrals to the new school. The
+    parents' consent is part of the form: without it nothing is handed over."""
+
+    to_school = forms.ModelChoiceField(label=_("New school"), queryset=None)
+    summary = forms.CharField(
+        label=_("Short summary for the new school"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        help_text=_("What the new school needs to go on supporting the child. Agree it with the parents."),
+    )
+    referrals = BoundedModelMultipleChoiceField(
+        label=_("Open referrals to hand over"),
+        queryset=Referral.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The new school sees the organisation, the need and the state, not the notes or history."),
+    )
+    given_by = forms.CharField(
+        label=_("Consent given by"),
+        max_length=150,
+        help_text=_("Who agreed: for instance 'mother', 'father', 'guardian'."),
+    )
+    consent_method = forms.ChoiceField(label=_("How"), choices=ConsentMethod.choices)
+    parents_agree = forms.BooleanField(
+        label=_("The parents agree that this summary and the referrals ticked go to the new school"), required=True
+    )
+
+    def __init__(self, *args, school, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        from schools.models import School
+
+        self.family = family
+        self.fields["to_school"].queryset = School.objects.exclude(pk=school.pk).order_by("name", "id")
+        self.fields["referrals"].queryset = family.referrals.open().select_related("organisation", "need")
+        self.fields["referrals"].label_from_instance = lambda r: (
+            f"{r.organisation} – {r.need} ({r.get_state_display()})"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if SchoolHandover.objects.filter(family=self.family, state="waiting").exists():
+            raise forms.ValidationError(_("A hand-over of this family is already waiting for the new school."))
+        return cleaned
+
+
+class HandoverAcceptForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference at your school"),
+        max_length=40,
+        help_text=_("A code your care team chooses, such as G-2026-07. Not a name."),
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        if Family.objects.for_school(self.school).filter(reference__iexact=reference).exists():
+            raise forms.ValidationError(_("Your school already uses this reference. Choose another one."))
+        return reference

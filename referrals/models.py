@@ -867,3 +867,97 @@ class BridgeVisit(models.Model):
 
     def get_absolute_url(self):
         return self.share.get_absolute_url()
+
+
+# Changing school (issue #9, part 8) ----------------------------------------------------------
+# When a child moves, the old school's care team hands a short summary and the list of open
+# referrals to the new school, with the parents' consent recorded on the hand-over itself. Until
+# the new school accepts it, the new school sees only that a hand-over is waiting.
+
+
+class HandoverState(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the new school")
+    ACCEPTED = "accepted", _("Accepted by the new school")
+    DECLINED = "declined", _("Declined by the new school")
+    CANCELLED = "cancelled", _("Cancelled by the old school")
+
+
+class SchoolHandoverQuerySet(models.QuerySet):
+    def involving(self, school):
+        return self.filter(models.Q(from_school=school) | models.Q(to_school=school))
+
+
+class SchoolHandover(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(
+        Family, on_delete=models.PROTECT, related_name="handovers_out", verbose_name=_("family at the old school")
+    )
+    from_school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("old school")
+    )
+    to_school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="incoming_handovers", verbose_name=_("new school")
+    )
+    summary = models.TextField(
+        _("short summary for the new school"),
+        max_length=1000,
+        help_text=_("What the new school needs to go on supporting the child. Agree it with the parents."),
+    )
+    # What the new school learns of the open referrals: organisation, need and state, nothing more.
+    open_referrals = models.JSONField(_("open referrals"), default=list, editable=False)
+    given_by = models.CharField(
+        _("consent given by"), max_length=150, help_text=_("Who agreed: for instance 'mother', 'father', 'guardian'.")
+    )
+    consent_method = models.CharField(_("how"), max_length=20, choices=ConsentMethod)
+    state = models.CharField(_("state"), max_length=20, choices=HandoverState, default=HandoverState.WAITING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("handed over by")
+    )
+    created_at = models.DateTimeField(_("handed over on"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    new_family = models.OneToOneField(
+        Family,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handover_in",
+        verbose_name=_("family at the new school"),
+    )
+
+    objects = SchoolHandoverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hand-over to another school")
+        verbose_name_plural = _("hand-overs to another school")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=HandoverState.values), name="referrals_schoolhandover_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consent_method__in=ConsentMethod.values) & ~models.Q(given_by=""),
+                name="referrals_schoolhandover_has_consent",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_school=models.F("to_school")),
+                name="referrals_schoolhandover_other_school",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=HandoverState.ACCEPTED) | models.Q(new_family__isnull=False),
+                name="referrals_schoolhandover_accepted_has_family",
+            ),
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=models.Q(state=HandoverState.WAITING),
+                name="referrals_schoolhandover_one_waiting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_school} → {self.to_school} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("referrals:handover", kwargs={"school_id": self.to_school.public_id, "handover_id": self.pk})

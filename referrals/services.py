@@ -13,8 +13,10 @@ from referrals.models import (
     Consent,
     Family,
     FamilyErasure,
+    HandoverState,
     Referral,
     ReferralEvent,
+    SchoolHandover,
     Signal,
     school_year_of,
 )
@@ -153,6 +155,8 @@ def remove_personal_details(family: Family) -> None:
     # What the care team and the bridge figure wrote about the family (issue #9, part 5).
     BridgeShare.objects.filter(family=family).update(note="")
     BridgeVisit.objects.filter(share__family=family).update(purpose="", follow_up="", next_step="", destination="")
+    # A summary handed over from another school belongs to the new school's record (issue #9, part 8).
+    SchoolHandover.objects.filter(new_family=family).update(summary=REMOVED, given_by=REMOVED)
 
 
 class ErasureRefused(Exception):
@@ -265,3 +269,71 @@ def record_bridge_visit(*, request, share: BridgeShare, visit: BridgeVisit) -> B
     visit.save()
     record(action=Action.BRIDGE_VISIT_RECORDED, request=request, obj=share, tenant=share.service, kind=visit.kind)
     return visit
+
+
+# Changing school (issue #9, part 8) ----------------------------------------------------------
+
+
+@transaction.atomic
+def start_handover(
+    *, request, family: Family, to_school, summary: str, referrals, given_by: str, consent_method: str
+) -> SchoolHandover:
+    """Record the parents' consent and the summary; the new school sees only that it is waiting."""
+    handover = SchoolHandover.objects.create(
+        family=family,
+        from_school=family.school,
+        to_school=to_school,
+        summary=summary.strip(),
+        open_referrals=[
+            {"organisation": r.organisation.name, "need": r.need.code, "state": r.state}
+            for r in referrals
+            if r.state not in FINAL
+        ],
+        given_by=given_by.strip(),
+        consent_method=consent_method,
+        created_by=request.user,
+    )
+    record(action=Action.HANDOVER_STARTED, request=request, obj=handover, tenant=family.school)
+    return handover
+
+
+class HandoverDecided(Exception):
+    """The hand-over was accepted, declined or cancelled in the meantime."""
+
+
+def _decide(handover: SchoolHandover, *, request, state: str, **changes) -> SchoolHandover:
+    current = SchoolHandover.objects.select_for_update().get(pk=handover.pk)
+    if current.state != HandoverState.WAITING:
+        raise HandoverDecided
+    current.state = state
+    current.decided_by = request.user
+    current.decided_at = timezone.now()
+    for key, value in changes.items():
+        setattr(current, key, value)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def accept_handover(*, request, handover: SchoolHandover, reference: str) -> SchoolHandover:
+    """The new school opens its own family record, with its own reference and nothing else: the
+    summary and the list of open referrals are what it receives."""
+    family = Family.objects.create(school=handover.to_school, reference=reference)
+    log_access(request=request, family=family, action=AccessAction.CHANGE)
+    accepted = _decide(handover, request=request, state=HandoverState.ACCEPTED, new_family=family)
+    record(action=Action.HANDOVER_ACCEPTED, request=request, obj=accepted, tenant=accepted.to_school)
+    return accepted
+
+
+@transaction.atomic
+def decline_handover(*, request, handover: SchoolHandover) -> SchoolHandover:
+    declined = _decide(handover, request=request, state=HandoverState.DECLINED, summary="", open_referrals=[])
+    record(action=Action.HANDOVER_DECLINED, request=request, obj=declined, tenant=declined.to_school)
+    return declined
+
+
+@transaction.atomic
+def cancel_handover(*, request, handover: SchoolHandover) -> SchoolHandover:
+    cancelled = _decide(handover, request=request, state=HandoverState.CANCELLED, summary="", open_referrals=[])
+    record(action=Action.HANDOVER_CANCELLED, request=request, obj=cancelled, tenant=cancelled.from_school)
+    return cancelled

@@ -25,6 +25,7 @@ from referrals.models import (
     DataItem,
     Family,
     Referral,
+    SchoolHandover,
     Signal,
     State,
     end_of_school_year,
@@ -95,6 +96,10 @@ RULES = {
     "referrals:bridge_caseload": ("member", C.FOLLOW_BRIDGE_CASELOAD),
     "referrals:bridge_case": ("member", C.FOLLOW_BRIDGE_CASELOAD),
     "referrals:bridge_workload": (C.VIEW_BRIDGE_WORKLOAD, ORGANISATION),
+    # Changing school (issue #9, part 8).
+    "referrals:new_handover": (C.MANAGE_REFERRALS, SCHOOL),
+    "referrals:handovers": (C.MANAGE_REFERRALS, SCHOOL),
+    "referrals:handover": (C.MANAGE_REFERRALS, SCHOOL),
     "welfare:home": (C.VIEW_HOME, ORGANISATION),
     "welfare:directory": ("member", C.VIEW_DIRECTORY),
     "welfare:organisation": ("member", C.VIEW_DIRECTORY),
@@ -207,6 +212,16 @@ def world(school, other_school, organisation, other_organisation, municipality, 
         family=family, bridge_figure=bridge_figure, service=organisation, consent=consent, shared_by=coordinator
     )
     BridgeVisit.objects.create(share=bridge_share, purpose="Huisbezoek", recorded_by=bridge_figure)
+    # School A hands family M-1 over to school B; it waits for B.
+    handover = SchoolHandover.objects.create(
+        family=family,
+        from_school=school,
+        to_school=other_school,
+        summary="Samenvatting",
+        given_by="moeder",
+        consent_method="conversation",
+        created_by=coordinator,
+    )
     invitation = Invitation(email="nieuw@example.org", role=Role.TEACHER, invited_by=director, token_hash="x" * 64)
     invitation.expires_at = timezone.now() + timedelta(days=7)
     invitation.set_tenant(school)
@@ -260,6 +275,7 @@ def world(school, other_school, organisation, other_organisation, municipality, 
         "consent_id": consent.pk,
         "referral_id": referral.pk,
         "share_id": bridge_share.pk,
+        "handover_id": handover.pk,
         "invitation_id": invitation.public_id,
         "membership_id": teacher_membership.pk,
         "service_id": service.pk,

@@ -34,6 +34,8 @@ FORMS = [
     "referrals:bridge_share",
     "referrals:bridge_end_share",
     "referrals:bridge_case",
+    "referrals:new_handover",
+    "referrals:handover",
     "welfare:edit_organisation",
     "welfare:add_service",
     "welfare:edit_service",
