@@ -206,6 +206,10 @@ def erase_family(*, request, family: Family, reason: str) -> FamilyErasure:
     Signal.objects.filter(pk__in=[signal for _pk, signal in referrals if signal]).update(note="", action_reason="")
     AccessLogEntry.objects.filter(family=family).update(family_reference=family.reference)
     BridgeShare.objects.filter(family=family).open().update(ended_at=timezone.now(), ended_by=request.user)
+    # A hand-over still waiting for a new school is called off, with its summary.
+    SchoolHandover.objects.filter(family=family, state=HandoverState.WAITING).update(
+        state=HandoverState.CANCELLED, summary="", open_referrals=[], decided_by=request.user, decided_at=timezone.now()
+    )
     redacted = redact_audit_events(
         object_ids={
             Family._meta.label_lower: [family.pk],

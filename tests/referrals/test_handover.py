@@ -217,3 +217,12 @@ def test_the_hand_over_list_query_count_is_constant(
     with django_assert_num_queries(6):
         response = client.get(url)
     assert len(response.context["incoming"]) == 4
+
+
+def test_erasing_the_family_calls_off_a_waiting_hand_over(client, coordinator, director, family, new_school):
+    start(client, coordinator, family, new_school)
+    client.force_login(director)
+    url = reverse("referrals:erase_family", kwargs={"school_id": family.school.public_id, "family_id": family.pk})
+    assert client.post(url, {"reason": "parents_asked", "reference": family.reference}).status_code == 302
+    handover = SchoolHandover.objects.get()
+    assert handover.state == HandoverState.CANCELLED and handover.summary == ""
