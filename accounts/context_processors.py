@@ -26,6 +26,19 @@ def _main_nav(access):
                 reverse("referrals:joined_consultations", kwargs={"organisation_id": access.tenant.public_id}),
             )
         )
+    if access.kind == TenantKind.SCHOOL and access.can(Capability.FOLLOW_BRIDGE_CASELOAD):
+        items.append((_("My families"), reverse("referrals:bridge_caseload")))
+    if (
+        access.kind == TenantKind.ORGANISATION
+        and access.can(Capability.VIEW_BRIDGE_WORKLOAD)
+        and access.tenant.organisation_type.slug == "bridge_figure_service"
+    ):
+        items.append(
+            (
+                _("Bridge figures"),
+                reverse("referrals:bridge_workload", kwargs={"organisation_id": access.tenant.public_id}),
+            )
+        )
     if access.kind == TenantKind.SCHOOL and access.can(Capability.VIEW_MAP):
         items.append((_("Ken je buurt"), reverse("schools:map", kwargs={"school_id": access.tenant.public_id})))
     if access.can(Capability.VIEW_DIRECTORY):

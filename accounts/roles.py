@@ -82,6 +82,14 @@ class Capability(models.TextChoices):
     RENEW_CALENDAR_FEED = "renew_calendar_feed", _("Make a new address for the school's calendar feed")
     VIEW_DASHBOARD = "view_dashboard", _("See the network's counts across schools, never a family")
     RUN_NETWORK = "run_network", _("Lead local networks: meetings, agendas, actions and signals to policy")
+    FOLLOW_BRIDGE_CASELOAD = (
+        "follow_bridge_caseload",
+        _("Follow the families schools shared under consent, with one's own home visits and accompaniments"),
+    )
+    VIEW_BRIDGE_WORKLOAD = (
+        "view_bridge_workload",
+        _("See the workload of the organisation's bridge figures per school and month, never a family"),
+    )
 
 
 # Role by capability. Anything not listed is denied. Platform administrators are not a role
@@ -117,6 +125,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.RENEW_CALENDAR_FEED: frozenset({Role.DIRECTOR}),
     Capability.VIEW_DASHBOARD: frozenset({Role.LOCAL_OFFICIAL}),
     Capability.RUN_NETWORK: frozenset({Role.LOCAL_OFFICIAL}),
+    Capability.FOLLOW_BRIDGE_CASELOAD: frozenset({Role.BRIDGE_FIGURE}),
+    # The coordinator of a bridge-figure service is its intake coordinator (see referrals.BridgeEmployment).
+    Capability.VIEW_BRIDGE_WORKLOAD: frozenset({Role.WELFARE_INTAKE}),
 }
 
 
@@ -138,6 +149,7 @@ FAMILY_DATA_CAPABILITIES = frozenset(
         Capability.EXPORT_FAMILY,
         Capability.ERASE_FAMILY,
         Capability.VIEW_ACCESS_REGISTER,
+        Capability.FOLLOW_BRIDGE_CASELOAD,
     }
 )
 

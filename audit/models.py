@@ -50,6 +50,15 @@ class Action(models.TextChoices):
     DASHBOARD_EXPORTED = "dashboard_exported", _("Downloaded a table of the municipal dashboard")
     NETWORK_MAIL_SENT = "network_mail_sent", _("Sent a network meeting's agenda or minutes to its members")
     POLICY_SIGNAL_DECIDED = "policy_signal_decided", _("Recorded what policy did with a signal")
+    # Bridge figures (issue #9, part 5).
+    BRIDGE_SHARED = "bridge_shared", _("Shared a family with a bridge figure")
+    BRIDGE_SHARE_ENDED = "bridge_share_ended", _("Stopped sharing a family with a bridge figure")
+    BRIDGE_VISIT_RECORDED = "bridge_visit_recorded", _("Recorded a home visit or accompaniment")
+    # Changing school (issue #9, part 8).
+    HANDOVER_STARTED = "handover_started", _("Handed a family over to another school")
+    HANDOVER_ACCEPTED = "handover_accepted", _("Accepted a hand-over from another school")
+    HANDOVER_DECLINED = "handover_declined", _("Declined a hand-over from another school")
+    HANDOVER_CANCELLED = "handover_cancelled", _("Cancelled a hand-over to another school")
 
 
 class AppendOnlyError(Exception):

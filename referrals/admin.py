@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from referrals.models import AccessLogEntry
+from referrals.models import AccessLogEntry, BridgeEmployment
 
 
 @admin.register(AccessLogEntry)
@@ -21,3 +21,13 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Bridge figures (issue #9, part 5): which service employs a bridge figure is set here, as memberships are.
+@admin.register(BridgeEmployment)
+class BridgeEmploymentAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "starts_on", "ends_on"]
+    list_filter = ["organisation"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user", "organisation"]

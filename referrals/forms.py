@@ -5,14 +5,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
-from accounts.roles import CAPABILITIES, Capability
+from accounts.roles import CAPABILITIES, Capability, Role
 from brugwijzer.forms import ModelMultipleChoiceField as BoundedModelMultipleChoiceField
 from brugwijzer.forms import bounded
 from referrals import explanations
 from referrals.models import (
     NEEDS_REASON,
     Alert,
+    BridgeEmployment,
+    BridgeShare,
+    BridgeVisit,
     Consent,
+    ConsentMethod,
     Consultation,
     ConsultationAgreement,
     ConsultationParticipant,
@@ -20,7 +24,9 @@ from referrals.models import (
     ErasureReason,
     Family,
     Referral,
+    SchoolHandover,
     Signal,
+    VisitKind,
     end_of_school_year,
 )
 from referrals.services import EDITABLE
@@ -407,3 +413,161 @@ class AgreementForm(forms.ModelForm):
         owner = self.fields["owner"]
         owner.queryset = consultation.participants.select_related("organisation", "worker", "consultation__school")
         owner.empty_label = _("The school's care team")
+
+
+# Bridge figures (issue #9, part 5) -----------------------------------------------------------
+
+
+class BridgeShareForm(forms.Form):
+    """The care team shares a family with a bridge figure of the school. It finds the consent
+    itself: an active consent of the family that names the bridge figure's service."""
+
+    bridge_figure = forms.ModelChoiceField(label=_("Bridge figure"), queryset=User.objects.none())
+    note = forms.CharField(
+        label=_("Short note for the bridge figure"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+        help_text=_("What the family would like help with. Only shown when the parents agreed to a note."),
+    )
+
+    def __init__(self, *args, school, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.family = family
+        serving = Membership.objects.active().filter(school=school, role=Role.BRIDGE_FIGURE)
+        self.fields["bridge_figure"].queryset = (
+            User.objects.filter(memberships__in=serving, bridge_employments__in=BridgeEmployment.objects.active())
+            .distinct()
+            .order_by("full_name", "email")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        figure = cleaned.get("bridge_figure")
+        if figure is None:
+            return cleaned
+        if BridgeShare.objects.live().filter(family=self.family, bridge_figure=figure).exists():
+            self.add_error("bridge_figure", _("This family is already shared with this bridge figure."))
+            return cleaned
+        services = [
+            e.organisation for e in BridgeEmployment.objects.active().filter(user=figure).select_related("organisation")
+        ]
+        for consent in self.family.consents.active().prefetch_related("organisations"):
+            named = {organisation.pk for organisation in consent.organisations.all()}
+            service = next((s for s in services if s.pk in named), None)
+            if service is not None:
+                cleaned["consent"], cleaned["service"] = consent, service
+                return cleaned
+        self.add_error(
+            "bridge_figure",
+            _(
+                "No active consent of the parents names %(service)s, the service this bridge figure works for. "
+                "Record their consent for it first: nothing is shared without it."
+            )
+            % {"service": ", ".join(str(s) for s in services)},
+        )
+        return cleaned
+
+
+class BridgeVisitForm(forms.ModelForm):
+    class Meta:
+        model = BridgeVisit
+        fields = [
+            "kind",
+            "on",
+            "destination",
+            "purpose",
+            "follow_up",
+            "next_step",
+            "next_step_on",
+            "shared_with_school",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "purpose": forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+            "follow_up": forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+            "next_step_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Record a contact once it took place; plan the next one as the next step."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        day, next_on = cleaned.get("on"), cleaned.get("next_step_on")
+        if day and next_on and next_on < day:
+            self.add_error("next_step_on", _("The next step comes after this contact, not before it."))
+        if cleaned.get("kind") == VisitKind.ACCOMPANIMENT and not cleaned.get("destination", "").strip():
+            self.add_error("destination", _("Say where you went along to."))
+        return cleaned
+
+
+# Changing school (issue #9, part 8) ----------------------------------------------------------
+
+
+class HandoverForm(forms.Form):
+    """The old school's care team hands a summary and the open referrals to the new school. The
+    parents' consent is part of the form: without it nothing is handed over."""
+
+    to_school = forms.ModelChoiceField(label=_("New school"), queryset=None)
+    summary = forms.CharField(
+        label=_("Short summary for the new school"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        help_text=_("What the new school needs to go on supporting the child. Agree it with the parents."),
+    )
+    referrals = BoundedModelMultipleChoiceField(
+        label=_("Open referrals to hand over"),
+        queryset=Referral.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The new school sees the organisation, the need and the state, not the notes or history."),
+    )
+    given_by = forms.CharField(
+        label=_("Consent given by"),
+        max_length=150,
+        help_text=_("Who agreed: for instance 'mother', 'father', 'guardian'."),
+    )
+    consent_method = forms.ChoiceField(label=_("How"), choices=ConsentMethod.choices)
+    parents_agree = forms.BooleanField(
+        label=_("The parents agree that this summary and the referrals ticked go to the new school"), required=True
+    )
+
+    def __init__(self, *args, school, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        from schools.models import School
+
+        self.family = family
+        self.fields["to_school"].queryset = School.objects.exclude(pk=school.pk).order_by("name", "id")
+        self.fields["referrals"].queryset = family.referrals.open().select_related("organisation", "need")
+        self.fields["referrals"].label_from_instance = lambda r: (
+            f"{r.organisation} – {r.need} ({r.get_state_display()})"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if SchoolHandover.objects.filter(family=self.family, state="waiting").exists():
+            raise forms.ValidationError(_("A hand-over of this family is already waiting for the new school."))
+        return cleaned
+
+
+class HandoverAcceptForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference at your school"),
+        max_length=40,
+        help_text=_("A code your care team chooses, such as G-2026-07. Not a name."),
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        if Family.objects.for_school(self.school).filter(reference__iexact=reference).exists():
+            raise forms.ValidationError(_("Your school already uses this reference. Choose another one."))
+        return reference

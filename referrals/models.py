@@ -850,3 +850,316 @@ class ConsultationAgreement(models.Model):
 
     def get_absolute_url(self):
         return self.consultation.get_absolute_url()
+
+
+# Bridge figures (issue #9, part 5) -----------------------------------------------------------
+# A bridge figure's memberships are school memberships, one per school served. Which service
+# employs them is kept here; a family reaches their caseload only through a BridgeShare that the
+# school's care team makes under a consent naming that service, and only while that consent holds.
+
+
+class BridgeEmploymentQuerySet(models.QuerySet):
+    def active(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gt=day), starts_on__lte=day)
+
+
+class BridgeEmployment(models.Model):
+    """The bridge-figure service (a welfare organisation, the local government's or another) that
+    employs a bridge figure. Its intake coordinator sees the service's workload as counts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="bridge_employments",
+        verbose_name=_("bridge figure"),
+    )
+    organisation = models.ForeignKey(
+        "welfare.WelfareOrganisation",
+        on_delete=models.PROTECT,
+        related_name="bridge_employments",
+        verbose_name=_("bridge-figure service"),
+    )
+    starts_on = models.DateField(_("valid from"), default=timezone.localdate)
+    ends_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = BridgeEmploymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bridge figure's service")
+        verbose_name_plural = _("bridge figures' services")
+        ordering = ["organisation", "user", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="referrals_bridgeemployment_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(ends_on__isnull=True),
+                name="referrals_bridgeemployment_unique_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation}"
+
+    def get_absolute_url(self):
+        return reverse("referrals:bridge_workload", kwargs={"organisation_id": self.organisation_id})
+
+
+class BridgeShareQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(ended_at__isnull=True)
+
+    def covered(self, on=None):
+        """Shares whose consent is still active and still names the bridge figure's service."""
+        day = on or timezone.localdate()
+        names_service = Consent.organisations.through.objects.filter(
+            consent_id=models.OuterRef("consent_id"), welfareorganisation_id=models.OuterRef("service_id")
+        )
+        return self.filter(consent__withdrawn_at__isnull=True, consent__valid_until__gte=day).filter(
+            models.Exists(names_service)
+        )
+
+    def live(self, on=None):
+        """What a bridge figure may see now: not ended, consent holding, and the bridge figure still
+        serving the family's school and still working for the service the consent names."""
+        from accounts.models import Membership
+        from accounts.roles import Role
+
+        day = on or timezone.localdate()
+        serves = Membership.objects.active(day).filter(
+            user=models.OuterRef("bridge_figure_id"),
+            school=models.OuterRef("family__school_id"),
+            role=Role.BRIDGE_FIGURE,
+        )
+        employed = BridgeEmployment.objects.active(day).filter(
+            user=models.OuterRef("bridge_figure_id"), organisation=models.OuterRef("service_id")
+        )
+        return self.open().covered(day).filter(models.Exists(serves), models.Exists(employed))
+
+    def caseload_of(self, user):
+        return self.live().filter(bridge_figure=user)
+
+    def for_school(self, school):
+        return self.filter(family__school=school)
+
+
+class BridgeShare(models.Model):
+    """The care team shares one family with one bridge figure, under the parents' consent.
+
+    Computed, not copied: the bridge figure sees the family only while `live()` says so."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="bridge_shares", verbose_name=_("family"))
+    bridge_figure = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("bridge figure")
+    )
+    service = models.ForeignKey(
+        "welfare.WelfareOrganisation",
+        on_delete=models.PROTECT,
+        related_name="bridge_shares",
+        verbose_name=_("bridge-figure service"),
+    )
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, related_name="bridge_shares", verbose_name=_("consent it rests on")
+    )
+    note = models.CharField(
+        _("short note for the bridge figure"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("What the family would like help with. Only shown when the parents agreed to a note."),
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("shared by")
+    )
+    shared_at = models.DateTimeField(_("shared on"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended on"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = BridgeShareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("family shared with a bridge figure")
+        verbose_name_plural = _("families shared with bridge figures")
+        ordering = ["-shared_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "bridge_figure"],
+                condition=models.Q(ended_at__isnull=True),
+                name="referrals_bridgeshare_one_open_per_figure",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(ended_by__isnull=False),
+                name="referrals_bridgeshare_end_has_author",
+            ),
+        ]
+        indexes = [
+            # The caseload: a bridge figure's open shares.
+            models.Index(fields=["bridge_figure", "ended_at"], name="referrals_bridgeshare_caseload"),
+        ]
+
+    def __str__(self):
+        return f"{self.family} → {self.bridge_figure}"
+
+    def get_absolute_url(self):
+        return reverse("referrals:bridge_case", kwargs={"share_id": self.pk})
+
+    def shows(self, item: str) -> bool:
+        """Whether the parents' consent lets the bridge figure see this item of the family."""
+        return item in self.consent.data_items
+
+
+class VisitKind(models.TextChoices):
+    HOME_VISIT = "home_visit", _("Home visit")
+    ACCOMPANIMENT = "accompaniment", _("Went along to a service")
+
+
+class BridgeVisit(models.Model):
+    """A home visit or an accompaniment, written by the bridge figure for the bridge-figure service.
+
+    The school never reads it; it learns only that a contact took place and when the next step is,
+    and only for contacts the parents agreed to tell the school about (`shared_with_school`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    share = models.ForeignKey(BridgeShare, on_delete=models.PROTECT, related_name="visits", verbose_name=_("family"))
+    kind = models.CharField(_("what"), max_length=20, choices=VisitKind, default=VisitKind.HOME_VISIT)
+    on = models.DateField(_("date"), default=timezone.localdate)
+    destination = models.CharField(
+        _("went along to"), max_length=150, blank=True, default="", help_text=_("For an accompaniment: where to.")
+    )
+    purpose = models.TextField(_("purpose"), max_length=500, blank=True, default="")
+    follow_up = models.TextField(_("what came of it"), max_length=500, blank=True, default="")
+    next_step = models.CharField(_("next step"), max_length=200, blank=True, default="")
+    next_step_on = models.DateField(_("next step on"), null=True, blank=True)
+    shared_with_school = models.BooleanField(
+        _("the parents agree the school may know"),
+        default=False,
+        help_text=_("The school then sees that this contact took place and the date of the next step, nothing more."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("home visit or accompaniment")
+        verbose_name_plural = _("home visits and accompaniments")
+        ordering = ["-on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=VisitKind.values), name="referrals_bridgevisit_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(next_step_on__isnull=True) | models.Q(next_step_on__gte=models.F("on")),
+                name="referrals_bridgevisit_next_step_after_visit",
+            ),
+        ]
+        indexes = [
+            # The case page and the service's visits per month.
+            models.Index(fields=["share", "on"], name="referrals_bridgevisit_share_on"),
+        ]
+
+    def __str__(self):
+        return f"{self.on} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return self.share.get_absolute_url()
+
+
+# Changing school (issue #9, part 8) ----------------------------------------------------------
+# When a child moves, the old school's care team hands a short summary and the list of open
+# referrals to the new school, with the parents' consent recorded on the hand-over itself. Until
+# the new school accepts it, the new school sees only that a hand-over is waiting.
+
+
+class HandoverState(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the new school")
+    ACCEPTED = "accepted", _("Accepted by the new school")
+    DECLINED = "declined", _("Declined by the new school")
+    CANCELLED = "cancelled", _("Cancelled by the old school")
+
+
+class SchoolHandoverQuerySet(models.QuerySet):
+    def involving(self, school):
+        return self.filter(models.Q(from_school=school) | models.Q(to_school=school))
+
+
+class SchoolHandover(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(
+        Family, on_delete=models.PROTECT, related_name="handovers_out", verbose_name=_("family at the old school")
+    )
+    from_school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("old school")
+    )
+    to_school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="incoming_handovers", verbose_name=_("new school")
+    )
+    summary = models.TextField(
+        _("short summary for the new school"),
+        max_length=1000,
+        help_text=_("What the new school needs to go on supporting the child. Agree it with the parents."),
+    )
+    # What the new school learns of the open referrals: organisation, need and state, nothing more.
+    open_referrals = models.JSONField(_("open referrals"), default=list, editable=False)
+    given_by = models.CharField(
+        _("consent given by"), max_length=150, help_text=_("Who agreed: for instance 'mother', 'father', 'guardian'.")
+    )
+    consent_method = models.CharField(_("how"), max_length=20, choices=ConsentMethod)
+    state = models.CharField(_("state"), max_length=20, choices=HandoverState, default=HandoverState.WAITING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("handed over by")
+    )
+    created_at = models.DateTimeField(_("handed over on"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    new_family = models.OneToOneField(
+        Family,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handover_in",
+        verbose_name=_("family at the new school"),
+    )
+
+    objects = SchoolHandoverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hand-over to another school")
+        verbose_name_plural = _("hand-overs to another school")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=HandoverState.values), name="referrals_schoolhandover_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consent_method__in=ConsentMethod.values) & ~models.Q(given_by=""),
+                name="referrals_schoolhandover_has_consent",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_school=models.F("to_school")),
+                name="referrals_schoolhandover_other_school",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=HandoverState.ACCEPTED) | models.Q(new_family__isnull=False),
+                name="referrals_schoolhandover_accepted_has_family",
+            ),
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=models.Q(state=HandoverState.WAITING),
+                name="referrals_schoolhandover_one_waiting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_school} → {self.to_school} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("referrals:handover", kwargs={"school_id": self.to_school.public_id, "handover_id": self.pk})

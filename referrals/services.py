@@ -10,14 +10,18 @@ from referrals.models import (
     AccessAction,
     AccessLogEntry,
     Alert,
+    BridgeShare,
+    BridgeVisit,
     Consent,
     Consultation,
     ConsultationAgreement,
     ConsultationParticipant,
     Family,
     FamilyErasure,
+    HandoverState,
     Referral,
     ReferralEvent,
+    SchoolHandover,
     Signal,
     school_year_of,
 )
@@ -155,6 +159,11 @@ def remove_personal_details(family: Family) -> None:
     Referral.objects.filter(family=family).update(note="", handover_place="", handover_attendees="")
     Consent.objects.filter(family=family).update(given_by=REMOVED)
     Consultation.objects.filter(family=family).update(notes="", place="")
+    # What the care team and the bridge figure wrote about the family (issue #9, part 5).
+    BridgeShare.objects.filter(family=family).update(note="")
+    BridgeVisit.objects.filter(share__family=family).update(purpose="", follow_up="", next_step="", destination="")
+    # A summary handed over from another school belongs to the new school's record (issue #9, part 8).
+    SchoolHandover.objects.filter(new_family=family).update(summary=REMOVED, given_by=REMOVED)
 
 
 class ErasureRefused(Exception):
@@ -205,11 +214,17 @@ def erase_family(*, request, family: Family, reason: str) -> FamilyErasure:
     ConsultationAgreement.objects.filter(consultation__in=consultation_ids).update(what=REMOVED)
     Signal.objects.filter(pk__in=[signal for _pk, signal in referrals if signal]).update(note="", action_reason="")
     AccessLogEntry.objects.filter(family=family).update(family_reference=family.reference)
+    BridgeShare.objects.filter(family=family).open().update(ended_at=timezone.now(), ended_by=request.user)
+    # A hand-over still waiting for a new school is called off, with its summary.
+    SchoolHandover.objects.filter(family=family, state=HandoverState.WAITING).update(
+        state=HandoverState.CANCELLED, summary="", open_referrals=[], decided_by=request.user, decided_at=timezone.now()
+    )
     redacted = redact_audit_events(
         object_ids={
             Family._meta.label_lower: [family.pk],
             Referral._meta.label_lower: referral_ids,
             Consultation._meta.label_lower: consultation_ids,
+            BridgeShare._meta.label_lower: list(BridgeShare.objects.filter(family=family).values_list("pk", flat=True)),
         }
     )
     erasure = FamilyErasure.objects.create(
@@ -307,3 +322,114 @@ def agreement_done(*, request, agreement: ConsultationAgreement) -> Consultation
     consultation = agreement.consultation
     record(action=Action.CONSULTATION_AGREEMENT_DONE, request=request, obj=consultation, tenant=consultation.school)
     return agreement
+
+
+# Bridge figures (issue #9, part 5) -----------------------------------------------------------
+
+
+@transaction.atomic
+def share_with_bridge_figure(
+    *, request, family: Family, bridge_figure, service, consent, note: str = ""
+) -> BridgeShare:
+    """The care team shares a family with a bridge figure under a consent naming the service. An
+    earlier share whose consent lapsed is ended first: the new consent takes over."""
+    BridgeShare.objects.filter(family=family, bridge_figure=bridge_figure).open().update(
+        ended_at=timezone.now(), ended_by=request.user
+    )
+    share = BridgeShare.objects.create(
+        family=family,
+        bridge_figure=bridge_figure,
+        service=service,
+        consent=consent,
+        note=note.strip(),
+        shared_by=request.user,
+    )
+    record(action=Action.BRIDGE_SHARED, request=request, obj=share, tenant=family.school, service=str(service.pk))
+    return share
+
+
+@transaction.atomic
+def end_bridge_share(*, request, share: BridgeShare) -> BridgeShare:
+    share.ended_at = timezone.now()
+    share.ended_by = request.user
+    share.save(update_fields=["ended_at", "ended_by"])
+    record(action=Action.BRIDGE_SHARE_ENDED, request=request, obj=share, tenant=share.family.school)
+    return share
+
+
+@transaction.atomic
+def record_bridge_visit(*, request, share: BridgeShare, visit: BridgeVisit) -> BridgeVisit:
+    """Kept for the bridge-figure service: the audit event names the kind, never what was said."""
+    visit.share = share
+    visit.recorded_by = request.user
+    visit.save()
+    record(action=Action.BRIDGE_VISIT_RECORDED, request=request, obj=share, tenant=share.service, kind=visit.kind)
+    return visit
+
+
+# Changing school (issue #9, part 8) ----------------------------------------------------------
+
+
+@transaction.atomic
+def start_handover(
+    *, request, family: Family, to_school, summary: str, referrals, given_by: str, consent_method: str
+) -> SchoolHandover:
+    """Record the parents' consent and the summary; the new school sees only that it is waiting."""
+    handover = SchoolHandover.objects.create(
+        family=family,
+        from_school=family.school,
+        to_school=to_school,
+        summary=summary.strip(),
+        open_referrals=[
+            {"organisation": r.organisation.name, "need": r.need.code, "state": r.state}
+            for r in referrals
+            if r.state not in FINAL
+        ],
+        given_by=given_by.strip(),
+        consent_method=consent_method,
+        created_by=request.user,
+    )
+    record(action=Action.HANDOVER_STARTED, request=request, obj=handover, tenant=family.school)
+    return handover
+
+
+class HandoverDecided(Exception):
+    """The hand-over was accepted, declined or cancelled in the meantime."""
+
+
+def _decide(handover: SchoolHandover, *, request, state: str, **changes) -> SchoolHandover:
+    current = SchoolHandover.objects.select_for_update().get(pk=handover.pk)
+    if current.state != HandoverState.WAITING:
+        raise HandoverDecided
+    current.state = state
+    current.decided_by = request.user
+    current.decided_at = timezone.now()
+    for key, value in changes.items():
+        setattr(current, key, value)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def accept_handover(*, request, handover: SchoolHandover, reference: str) -> SchoolHandover:
+    """The new school opens its own family record, with its own reference and nothing else: the
+    summary and the list of open referrals are what it receives."""
+    family = Family.objects.create(school=handover.to_school, reference=reference)
+    log_access(request=request, family=family, action=AccessAction.CHANGE)
+    accepted = _decide(handover, request=request, state=HandoverState.ACCEPTED, new_family=family)
+    record(action=Action.HANDOVER_ACCEPTED, request=request, obj=accepted, tenant=accepted.to_school)
+    return accepted
+
+
+@transaction.atomic
+def decline_handover(*, request, handover: SchoolHandover) -> SchoolHandover:
+    declined = _decide(handover, request=request, state=HandoverState.DECLINED, summary="", open_referrals=[])
+    record(action=Action.HANDOVER_DECLINED, request=request, obj=declined, tenant=declined.to_school)
+    return declined
+
+
+@transaction.atomic
+def cancel_handover(*, request, handover: SchoolHandover) -> SchoolHandover:
+    cancelled = _decide(handover, request=request, state=HandoverState.CANCELLED, summary="", open_referrals=[])
+    record(action=Action.HANDOVER_CANCELLED, request=request, obj=cancelled, tenant=cancelled.from_school)
+    return cancelled

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import consultations, views
+from referrals import bridge, consultations, handover, views
 
 app_name = "referrals"
 urlpatterns = [
@@ -63,4 +63,24 @@ urlpatterns = [
         views.incoming_referral,
         name="incoming_referral",
     ),
+]
+
+# Bridge figures (issue #9, part 5).
+urlpatterns += [
+    path("schools/<uuid:school_id>/families/<uuid:family_id>/bridge/", bridge.share_family, name="bridge_share"),
+    path(
+        "schools/<uuid:school_id>/families/<uuid:family_id>/bridge/<uuid:share_id>/end/",
+        bridge.end_share,
+        name="bridge_end_share",
+    ),
+    path("bridge/", bridge.caseload, name="bridge_caseload"),
+    path("bridge/<uuid:share_id>/", bridge.case, name="bridge_case"),
+    path("organisations/<uuid:organisation_id>/bridge/", bridge.workload, name="bridge_workload"),
+]
+
+# Changing school (issue #9, part 8).
+urlpatterns += [
+    path("schools/<uuid:school_id>/families/<uuid:family_id>/handover/", handover.new_handover, name="new_handover"),
+    path("schools/<uuid:school_id>/handovers/", handover.handovers, name="handovers"),
+    path("schools/<uuid:school_id>/handovers/<uuid:handover_id>/", handover.handover, name="handover"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import accesses_with, member_view, tenant_view
 from accounts.roles import Capability, TenantKind
 from referrals import explanations
+from referrals.bridge import shares_for_school
 from referrals.filters import AccessLogFilter, SignalFilter
 from referrals.forms import (
     AlertForm,
@@ -227,6 +228,7 @@ def family(request, access, family_id):
             "can_export": access.can(Capability.EXPORT_FAMILY),
             "can_erase": access.can(Capability.ERASE_FAMILY),
             "methods": ConsentMethod.choices,
+            "bridge_shares": shares_for_school(found) if access.can(Capability.MANAGE_REFERRALS) else [],
         },
     )
 

@@ -17,6 +17,9 @@ from accounts.models import Invitation
 from accounts.roles import ROLE_TENANT, Capability, Role, TenantKind, role_can
 from network.models import EngagementDeclaration, Meeting, Network, NetworkAction, PolicySignal, Region, SignalKind
 from referrals.models import (
+    BridgeEmployment,
+    BridgeShare,
+    BridgeVisit,
     CaseMeetingType,
     Channel,
     Consent,
@@ -26,6 +29,7 @@ from referrals.models import (
     DataItem,
     Family,
     Referral,
+    SchoolHandover,
     Signal,
     State,
     end_of_school_year,
@@ -108,6 +112,16 @@ RULES = {
     "referrals:joined_consultation": (C.JOIN_CONSULTATIONS, ORGANISATION),
     "referrals:incoming": (C.ANSWER_REFERRALS, ORGANISATION),
     "referrals:incoming_referral": (C.ANSWER_REFERRALS, ORGANISATION),
+    # Bridge figures (issue #9, part 5).
+    "referrals:bridge_share": (C.MANAGE_REFERRALS, SCHOOL),
+    "referrals:bridge_end_share": (C.MANAGE_REFERRALS, SCHOOL),
+    "referrals:bridge_caseload": ("member", C.FOLLOW_BRIDGE_CASELOAD),
+    "referrals:bridge_case": ("member", C.FOLLOW_BRIDGE_CASELOAD),
+    "referrals:bridge_workload": (C.VIEW_BRIDGE_WORKLOAD, ORGANISATION),
+    # Changing school (issue #9, part 8).
+    "referrals:new_handover": (C.MANAGE_REFERRALS, SCHOOL),
+    "referrals:handovers": (C.MANAGE_REFERRALS, SCHOOL),
+    "referrals:handover": (C.MANAGE_REFERRALS, SCHOOL),
     "welfare:home": (C.VIEW_HOME, ORGANISATION),
     "welfare:directory": ("member", C.VIEW_DIRECTORY),
     "welfare:organisation": ("member", C.VIEW_DIRECTORY),
@@ -230,6 +244,23 @@ def world(school, other_school, organisation, other_organisation, municipality, 
         consent=consent,
     )
     ConsultationAgreement.objects.create(consultation=consultation, what="Afspraak", owner=outside)
+    # Bridge figure A works for organisation A, which the consent names: school A shared the family.
+    bridge_figure = users["A", Role.BRIDGE_FIGURE]
+    BridgeEmployment.objects.create(user=bridge_figure, organisation=organisation)
+    bridge_share = BridgeShare.objects.create(
+        family=family, bridge_figure=bridge_figure, service=organisation, consent=consent, shared_by=coordinator
+    )
+    BridgeVisit.objects.create(share=bridge_share, purpose="Huisbezoek", recorded_by=bridge_figure)
+    # School A hands family M-1 over to school B; it waits for B.
+    handover = SchoolHandover.objects.create(
+        family=family,
+        from_school=school,
+        to_school=other_school,
+        summary="Samenvatting",
+        given_by="moeder",
+        consent_method="conversation",
+        created_by=coordinator,
+    )
     invitation = Invitation(email="nieuw@example.org", role=Role.TEACHER, invited_by=director, token_hash="x" * 64)
     invitation.expires_at = timezone.now() + timedelta(days=7)
     invitation.set_tenant(school)
@@ -303,6 +334,8 @@ def world(school, other_school, organisation, other_organisation, municipality, 
         "consent_id": consent.pk,
         "referral_id": referral.pk,
         "consultation_id": consultation.pk,
+        "share_id": bridge_share.pk,
+        "handover_id": handover.pk,
         "invitation_id": invitation.public_id,
         "membership_id": teacher_membership.pk,
         "service_id": service.pk,

@@ -34,6 +34,11 @@ FORMS = [
     "referrals:new_consultation",
     "referrals:consultation",
     "referrals:edit_consultation",
+    "referrals:bridge_share",
+    "referrals:bridge_end_share",
+    "referrals:bridge_case",
+    "referrals:new_handover",
+    "referrals:handover",
     "welfare:edit_organisation",
     "welfare:add_service",
     "welfare:edit_service",
@@ -74,6 +79,7 @@ FORMS = [
 # Fields of endpoints that have no page of their own.
 POST_ONLY = {
     "referrals:withdraw_consent": ["method"],
+    "referrals:bridge_end_share": [],
     "schools:focus": ["focus_needs"],
     "schools:event_attendance": ["held_on", "attendees"],
     "schools:delete_event": [],

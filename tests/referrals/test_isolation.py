@@ -6,16 +6,28 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from referrals.models import Alert, CaseMeetingType, Consultation, ConsultationParticipant, Signal, State
+from referrals.models import (
+    Alert,
+    BridgeEmployment,
+    BridgeShare,
+    CaseMeetingType,
+    Consultation,
+    ConsultationParticipant,
+    SchoolHandover,
+    Signal,
+    State,
+)
 from referrals.urls import urlpatterns
-from tests.factories import member
+from tests.factories import SchoolFactory, member
 
-# Pages about no object in particular: they only ever list the visitor's own items.
-PERSONAL = {"followups"}
+# Pages about no object in particular: they only ever list the visitor's own items. A bridge
+# figure's case is looked up in their own caseload (tests/referrals/test_bridge.py: another bridge
+# figure gets 404, other roles 403).
+PERSONAL = {"followups", "bridge_caseload", "bridge_case"}
 NAMES = sorted(p.name for p in urlpatterns if p.name not in PERSONAL)
-POST_ONLY = {"withdraw_consent"}
-OBJECT_KEYS = {"family_id", "referral_id", "signal_id", "consultation_id"}
-OBJECT_NAMES = sorted(p.name for p in urlpatterns if OBJECT_KEYS & set(p.pattern.converters))
+POST_ONLY = {"withdraw_consent", "bridge_end_share"}
+OBJECT_KEYS = {"family_id", "referral_id", "signal_id", "consultation_id", "share_id", "handover_id"}
+OBJECT_NAMES = sorted(p.name for p in urlpatterns if OBJECT_KEYS & set(p.pattern.converters) and p.name not in PERSONAL)
 
 
 @pytest.fixture
@@ -34,7 +46,25 @@ def world(school, family, consent, referral, need, coordinator, welfare_worker):
     ConsultationParticipant.objects.create(
         consultation=consultation, organisation=referral.organisation, role="r", consent=consent
     )
+    # The consent names the organisation: school A shared the family with its bridge figure.
+    figure = member(Role.BRIDGE_FIGURE, school)
+    BridgeEmployment.objects.create(user=figure, organisation=referral.organisation)
+    share = BridgeShare.objects.create(
+        family=family, bridge_figure=figure, service=referral.organisation, consent=consent, shared_by=coordinator
+    )
+    # A hand-over to a third school: neither outsiders' school nor organisation is part of it.
+    handover = SchoolHandover.objects.create(
+        family=family,
+        from_school=school,
+        to_school=SchoolFactory(municipality=school.municipality),
+        summary="Samenvatting",
+        given_by="moeder",
+        consent_method="conversation",
+        created_by=coordinator,
+    )
     return {
+        "share_id": share.pk,
+        "handover_id": handover.pk,
         "school_id": school.public_id,
         "family_id": family.pk,
         "referral_id": referral.pk,

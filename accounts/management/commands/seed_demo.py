@@ -17,6 +17,7 @@ from accounts.models import Membership, User
 from accounts.roles import Role
 from network import demo as network_demo
 from network.models import Municipality, Province
+from referrals import bridge_demo
 from referrals import demo as referrals_demo
 from referrals.models import (
     FINAL,
@@ -127,6 +128,12 @@ USERS = [
     ("directie@sluisje.example", "Bram Willems", [(Role.DIRECTOR, "990004")]),
     ("welzijn@caw-brugwaarde.example", "Nadia Janssens", [(Role.WELFARE_WORKER, "CAW Brugwaarde-Kanaalhoek")]),
     ("onthaal@caw-brugwaarde.example", "Tom De Smet", [(Role.WELFARE_INTAKE, "CAW Brugwaarde-Kanaalhoek")]),
+    # Coordinates the bridge figures of the Brugwaarde service: sees their workload as counts.
+    (
+        "coordinatie@brugfiguren-brugwaarde.example",
+        "Griet Vermeulen",
+        [(Role.WELFARE_INTAKE, "Brugfigurenwerking Brugwaarde")],
+    ),
     ("regisseur@brugwaarde.example", "Eline Mertens", [(Role.LOCAL_OFFICIAL, "99001")]),
 ]
 ADMIN = ("admin@brugwijzer.example", "Platformbeheer Brugwijzer")
@@ -248,6 +255,7 @@ class Command(BaseCommand):
         self._signals(schools, organisations)
         self._referrals(schools, organisations)
         referrals_demo.seed_consultations(school=schools["990001"], organisations=organisations)
+        bridge_demo.seed(schools=schools, organisations=organisations)
         self._reflection(schools["990001"])
         schools_demo.seed(
             school=schools["990001"],
