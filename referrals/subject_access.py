@@ -1,6 +1,13 @@
 """Everything Brugwijzer holds about one family, for the parents' right of access (GDPR art. 15)."""
 
-from referrals.models import AccessLogEntry, Family
+from django.db.models import Prefetch, Q
+
+from referrals.models import AccessLogEntry, BridgeVisit, Family, SchoolHandover
+
+
+def _handovers_of(family: Family) -> Q:
+    """Hand-overs of this family to a new school, and the one that brought it here."""
+    return Q(family=family) | Q(new_family=family)
 
 
 def everything_about(family: Family) -> dict:
@@ -14,6 +21,13 @@ def everything_about(family: Family) -> dict:
     consultations = family.consultations.select_related("organised_by").prefetch_related(
         "participants__organisation", "participants__worker", "agreements__owner__organisation"
     )
+    # What the school knows of the bridge figure's work: the shares it made, and the contacts the
+    # parents agreed it may know of. The bridge figure's own notes are kept by their service
+    # (privacy rule 15); the parents ask the service for those.
+    shares = family.bridge_shares.select_related("bridge_figure", "service").prefetch_related(
+        Prefetch("visits", queryset=BridgeVisit.objects.filter(shared_with_school=True).order_by("on", "id"))
+    )
+    handovers = SchoolHandover.objects.filter(_handovers_of(family)).select_related("from_school", "to_school")
     access = AccessLogEntry.objects.filter(family=family).select_related("user").order_by("at")
     return {
         "family": {
@@ -100,6 +114,36 @@ def everything_about(family: Family) -> dict:
                 "next_consultation": c.next_on.isoformat() if c.next_on else None,
             }
             for c in consultations
+        ],
+        "bridge_figure": [
+            {
+                "bridge_figure": str(share.bridge_figure),
+                "service": share.service.name,
+                "shared_on": share.shared_at.isoformat(),
+                "ended_on": share.ended_at.isoformat() if share.ended_at else None,
+                "note": share.note,
+                "contacts_the_school_may_know_of": [
+                    {
+                        "date": visit.on.isoformat(),
+                        "kind": visit.get_kind_display(),
+                        "next_step_on": visit.next_step_on.isoformat() if visit.next_step_on else None,
+                    }
+                    for visit in share.visits.all()
+                ],
+            }
+            for share in shares
+        ],
+        "changing_school": [
+            {
+                "direction": "to" if handover.family_id == family.pk else "from",
+                "school": (handover.to_school if handover.family_id == family.pk else handover.from_school).name,
+                "state": handover.get_state_display(),
+                "handed_over_on": handover.created_at.isoformat(),
+                "consent_given_by": handover.given_by,
+                "summary": handover.summary,
+                "open_referrals": handover.open_referrals,
+            }
+            for handover in handovers
         ],
         "looked_at_by": [
             {"at": entry.at.isoformat(), "who": str(entry.user), "action": entry.get_action_display()}

@@ -425,7 +425,7 @@ def test_family_page_query_count_is_constant(
     client.force_login(coordinator)
     url = family.get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(12) as first:
+    with django_assert_num_queries(14) as first:
         client.get(url)
     add_consultations(school, family, organisation, consent, coordinator, welfare_worker, 4)
     with django_assert_num_queries(len(first.captured_queries)):
