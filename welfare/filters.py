@@ -91,6 +91,13 @@ class ServiceFilter(django_filters.FilterSet):
             | Q(service_areas__schools__postal_code=value)
         )
 
+    # Filters that join a many-to-many relation, so a service can match more than once.
+    REPEATING = ("need", "target_group", "municipality", "language", "outreach", "postal_code")
+
     def filter_queryset(self, queryset):
-        # Filters over many-to-many fields can repeat a service; show each once.
-        return super().filter_queryset(queryset).distinct()
+        filtered = super().filter_queryset(queryset)
+        # Show each service once. Only where a filter can repeat one: without DISTINCT the database
+        # reads the services in name order and stops at the end of the page.
+        if any(self.form.cleaned_data.get(name) for name in self.REPEATING):
+            return filtered.distinct()
+        return filtered

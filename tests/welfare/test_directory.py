@@ -341,3 +341,14 @@ def test_the_directory_search_can_be_served_by_its_indexes(db, organisation):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "welfare_service_search_document" in plan and "welfare_service_search_text" in plan, plan
+
+
+def test_a_service_that_matches_a_filter_twice_is_listed_once(client, coordinator, organisation, municipality):
+    both = ServiceFactory(organisation=organisation, name="Tweemaal", service_areas=[municipality])
+    ServiceAtLocation.objects.create(
+        service=both, location=LocationFactory(organisation=organisation, postal_code="9124", municipality=municipality)
+    )
+    LocationFactory(organisation=organisation, postal_code="9124", municipality=municipality)
+    client.force_login(coordinator)
+    content = client.get(DIRECTORY, {"postal_code": "9124", "q": "tweemaal"}).content.decode()
+    assert content.count(">Tweemaal<") == 1 and "1 dienst gevonden" in content
