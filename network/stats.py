@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from network.disclosure import Cell, Line, Sheet, Shown, breakdown_allowed, median_of, threshold
+from brugwijzer.disclosure import Cell, Line, Sheet, Shown, breakdown_allowed, median_of, threshold
 from network.models import EngagementDeclaration, ItemStatus, NetworkAction
 from referrals.models import (
     Channel,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import member_view, tenant_view
 from accounts.models import Membership
 from accounts.roles import Capability, Role, TenantKind
-from network.disclosure import Sheet
+from brugwijzer.disclosure import Sheet
 from referrals.forms import BridgeShareForm, BridgeVisitForm
 from referrals.models import AccessAction, BridgeEmployment, BridgeShare, BridgeVisit, DataItem, Family
 from referrals.services import end_bridge_share, log_access, record_bridge_visit, share_with_bridge_figure
@@ -155,7 +155,7 @@ def months_back(today: date, count: int) -> list[date]:
 
 def workload_of(organisation) -> dict:
     """Families followed per school and per bridge figure, contacts per month: protected counts
-    (network.disclosure), so no number narrows down to a handful of families. Five queries."""
+    (brugwijzer.disclosure), so no number narrows down to a handful of families. Five queries."""
     today = timezone.localdate()
     employed = list(
         BridgeEmployment.objects.active()

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from accounts.roles import Role
 from network.models import Region
 from referrals.models import State
+from tests.brugwijzer.test_disclosure import reader_options
 from tests.factories import MunicipalityFactory, OrganisationFactory, SchoolFactory, member
 from tests.network.conftest import CANARY_CHILD, CANARY_GUARDIAN, CANARY_NOTE, CANARY_REFERENCE
-from tests.network.test_disclosure import reader_options
 
 K = 5
 FAMILY_TABLES = [
@@ -233,7 +233,7 @@ def test_dashboard_costs_the_same_number_of_queries_whatever_the_data(
 
 
 def _as_line(texts):
-    from network.disclosure import Cell, Line, Shown
+    from brugwijzer.disclosure import Cell, Line, Shown
 
     def cell(text):
         if text.isdigit():

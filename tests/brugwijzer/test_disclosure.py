@@ -1,6 +1,6 @@
 """Disclosure control, proved against a reader who knows the rule and does the arithmetic.
 
-The reader below is written independently of `network.disclosure`: instead of the module's interval
+The reader below is written independently of `brugwijzer.disclosure`: instead of the module's interval
 reasoning it enumerates every set of hidden values that fits what is published, by dynamic
 programming over the sums the other cells can make."""
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from network.disclosure import MINIMUM_K, breakdown_allowed, median_of, protect
+from brugwijzer.disclosure import MINIMUM_K, breakdown_allowed, median_of, protect
 
 
 def reader_options(line, k, cap):
@@ -188,7 +188,7 @@ def partition(data, total, max_parts):
 def test_numbers_shown_in_two_tables_do_not_undo_each_others_protection(data):
     """Signals per need and per channel share their total; a third table breaks the first need
     down further. Nothing hidden in one may be worked out with the help of another."""
-    from network.disclosure import Sheet
+    from brugwijzer.disclosure import Sheet
 
     k = MINIMUM_K
     first = data.draw(st.lists(st.integers(0, 9), min_size=1, max_size=3))

@@ -1,4 +1,5 @@
-"""Disclosure control for the municipal dashboards: no published number lets anyone work out how
+"""Disclosure control for every published count about families (the municipal dashboards, the
+bridge-figure workload, the parent survey): no published number lets anyone work out how
 many families (between 1 and k-1) are behind a cell.
 
 Every published table of family counts is a set of *lines*: a column of cells with its total
