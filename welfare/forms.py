@@ -146,9 +146,13 @@ class LocationForm(CheckedForm):
         model = Location
         fields = ["name", "street_address", "postal_code", "municipality", "accessibility", "is_confidential"]
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, own, **kwargs):
+        """`own`: the organisation's own member, the only one who decides which addresses are confidential."""
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = organisation.municipalities.order_by("name")
+        if not own:
+            # A curator keeps public addresses; marking or unmarking a shelter is not theirs to do.
+            del self.fields["is_confidential"]
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()

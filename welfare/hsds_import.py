@@ -8,6 +8,7 @@ happen and writes nothing.
 """
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
@@ -421,9 +422,18 @@ def _contacts(report, organisation, contacts, problems, service=None):
         )
 
 
+def _key(value) -> str:
+    """An id as the database spells it back: a UUID written in capitals is still the same row."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return str(value)
+
+
 def _check_ownership(plans, report):
     """Ids in the file must be new, or already belong to the organisation the file puts them in;
-    confidential locations are never changed from a file."""
+    confidential locations are never changed from a file, nor are the places and opening hours
+    there (re-pointed at a public location, they would publish when the shelter is open)."""
     wanted = {"locations": {}, "services": {}, "service_at_locations": {}, "schedules": {}, "contacts": {}}
     seen = set()
     for plan in plans:
@@ -440,10 +450,11 @@ def _check_ownership(plans, report):
             if len(pairs) != len(set(pairs)):
                 report.errors.append(f"services {item['id']}: offered twice at the same location")
         for kind, pk, parent in rows:
+            pk = _key(pk)
             if pk in seen:
                 report.errors.append(f"{kind} {pk}: the same id appears twice in the file")
             seen.add(pk)
-            wanted[kind][pk] = str(parent)
+            wanted[kind][pk] = _key(parent)
     checks = [
         ("locations", Location.objects.filter(pk__in=wanted["locations"]).values_list("pk", "organisation_id")),
         ("services", Service.objects.filter(pk__in=wanted["services"]).values_list("pk", "organisation_id")),
@@ -461,8 +472,20 @@ def _check_ownership(plans, report):
         for pk, parent in existing:
             if wanted[kind][str(pk)] != str(parent):
                 report.errors.append(f"{kind} {pk}: this id already belongs to another organisation or service")
-    for pk in Location.objects.filter(pk__in=wanted["locations"], is_confidential=True).values_list("pk", flat=True):
-        report.errors.append(f"locations {pk}: a confidential location can only be changed in Brugwijzer itself")
+    confidential = [
+        ("locations", Location.objects.filter(pk__in=wanted["locations"], is_confidential=True)),
+        (
+            "service_at_locations",
+            ServiceAtLocation.objects.filter(pk__in=wanted["service_at_locations"], location__is_confidential=True),
+        ),
+        (
+            "schedules",
+            Schedule.objects.filter(pk__in=wanted["schedules"], service_at_location__location__is_confidential=True),
+        ),
+    ]
+    for kind, rows in confidential:
+        for pk in rows.values_list("pk", flat=True):
+            report.errors.append(f"{kind} {pk}: a confidential location can only be changed in Brugwijzer itself")
 
 
 def import_bundle(bundle, *, dry_run=False, curated: set | None = None) -> Report:

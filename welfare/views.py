@@ -16,7 +16,7 @@ from accounts.access import accesses_with, active_access, member_view, tenant_vi
 from accounts.models import Membership
 from accounts.roles import Capability, TenantKind
 from schools.models import PartnerRelation, RelationStatus, SchoolEvent, Training
-from welfare.access import can_edit, get_organisation_for, is_own_organisation
+from welfare.access import can_edit, get_location_for, get_organisation_for, is_own_organisation
 from welfare.filters import ServiceFilter
 from welfare.forms import (
     DecisionForm,
@@ -273,17 +273,18 @@ def suggestions(request, organisation_id):
 
 @member_view(Capability.VIEW_DIRECTORY)
 def edit_location(request, organisation_id, location_id=None):
-    """Addresses and opening hours, kept by the organisation's own workers and its curators."""
+    """Addresses and opening hours, kept by the organisation's own workers and its curators; a
+    confidential location only by the organisation's own workers (see `get_location_for`)."""
     organisation = get_organisation_for(request, organisation_id, write=True)
+    own = is_own_organisation(request, organisation)
     location = (
-        get_object_or_404(organisation.locations, pk=location_id)
-        if location_id
-        else Location(organisation=organisation)
+        get_location_for(request, organisation, location_id) if location_id else Location(organisation=organisation)
     )
     form = LocationForm(
         request.POST if request.method == "POST" and "hours" not in request.POST else None,
         instance=location,
         organisation=organisation,
+        own=own,
     )
     hours = OpeningHoursForm(
         request.POST if request.method == "POST" and "hours" in request.POST else None, organisation=organisation
@@ -316,6 +317,7 @@ def edit_location(request, organisation_id, location_id=None):
             "organisation": organisation,
             "location": location,
             "location_saved": not location._state.adding,
+            "own": own,
             "form": form,
             "hours": hours,
             "schedules": schedules,
