@@ -90,21 +90,32 @@ def _answer_all(round_, people, handed_in):
 
 
 def seed_parent_survey(school, director):
-    """A survey eight parents answered, so the team sees totals (and one hidden small group)."""
+    """Last term's survey, closed, which eight parents answered, so the team sees totals (with a
+    small group hidden); and this term's, open, with codes to print and try."""
     questionnaire = ParentQuestionnaire.objects.order_by("-number").first()
     if questionnaire is None or school.parent_surveys.exists():
         return
     survey = ParentSurvey.objects.create(
         school=school,
         questionnaire=questionnaire,
+        title="Wat vonden de ouders vorig trimester?",
+        closes_on=timezone.localdate() + timedelta(days=1),
+        started_by=director,
+    )
+    codes = parents.make_codes(survey, 10)
+    for index, code in enumerate(codes[:8]):
+        answers = {"welcome": 5 if index < 6 else 3, "letters": 4 if index % 2 else 2, "needs": ["material_admin"]}
+        parents.submit(code=code.code, language=["nl", "ar", "fr", "en"][index % 4], answers=answers)
+    # Results are shown once a survey has closed.
+    ParentSurvey.objects.filter(pk=survey.pk).update(closes_on=timezone.localdate() - timedelta(days=14))
+    current = ParentSurvey.objects.create(
+        school=school,
+        questionnaire=questionnaire,
         title="Wat vinden de ouders van onze school?",
         closes_on=timezone.localdate() + timedelta(days=30),
         started_by=director,
     )
-    codes = parents.make_codes(survey, 40)
-    for index, code in enumerate(codes[:8]):
-        answers = {"welcome": 5 if index < 6 else 3, "letters": 4 if index % 2 else 2, "needs": ["material_admin"]}
-        parents.submit(code=code.code, language=["nl", "ar", "fr", "en"][index % 4], answers=answers)
+    parents.make_codes(current, 40)
 
 
 def seed(school, director, members):

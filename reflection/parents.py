@@ -2,19 +2,30 @@
 
 Parents answer in Dutch, English, French or Arabic (right to left). The interface strings of these
 public pages live here, next to the questions' own languages in the data file, so a language is
-added in one place: a column in UI below and the texts in the data. Results are aggregates only,
-and any count below K is hidden (with a second cell hidden too where one hidden cell could be
-worked out from the total).
+added in one place: a column in UI below and the texts in the data.
+
+Results are aggregates only, and only once the survey has closed: while parents can still answer,
+the totals before and after one parent hands in would show which face that parent chose. They go
+through the project's disclosure control (`brugwijzer.disclosure`, with its configured threshold k).
+
+A code that cannot be used (unknown, already used, or of a closed survey) gets one and the same
+answer, and a client that keeps trying wrong codes is refused for a while, so codes cannot be
+found by guessing.
 """
 
 import secrets
 
 from django import forms
+from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
+from brugwijzer import disclosure
+from brugwijzer.addresses import client_address
 from reflection.models import ParentCode, ParentResponse, ParentSurvey
 
-K = 5
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to type from paper
 CODE_LENGTH = 10
 MAX_CODES = 500
@@ -41,23 +52,24 @@ UI = {
         "fr": "Merci. Nous avons bien reçu vos réponses.",
         "ar": "شكرًا لكم. وصلتنا إجاباتكم.",
     },
-    "used": {
-        "nl": "Deze code is al gebruikt. Met één code kan u één keer antwoorden.",
-        "en": "This code has already been used. Each code can answer once.",
-        "fr": "Ce code a déjà été utilisé. Chaque code sert une seule fois.",
-        "ar": "تم استخدام هذا الرمز من قبل. كل رمز يُستخدم مرة واحدة فقط.",
+    # One answer for an unknown code, a used one and one of a closed survey: telling them apart
+    # would tell someone trying codes which ones exist.
+    "unusable": {
+        "nl": "Met deze code kan u niet (meer) antwoorden. Kijk de code op uw papier na. "
+        "Elke code werkt één keer, zolang de bevraging loopt.",
+        "en": "This code cannot be used (any more). Please check the code on your paper. "
+        "Each code works once, while the survey is open.",
+        "fr": "Ce code ne peut pas (ou plus) être utilisé. Vérifiez le code sur votre papier. "
+        "Chaque code sert une seule fois, tant que le questionnaire est ouvert.",
+        "ar": "لا يمكن استخدام هذا الرمز (أو لم يعد ممكنًا). يرجى التحقق من الرمز المكتوب على الورقة. "
+        "كل رمز يُستخدم مرة واحدة فقط، ما دام الاستبيان مفتوحًا.",
     },
-    "closed": {
-        "nl": "Deze bevraging is afgesloten. Dank u om te willen helpen.",
-        "en": "This survey is closed. Thank you for wanting to help.",
-        "fr": "Ce questionnaire est fermé. Merci de vouloir aider.",
-        "ar": "انتهى هذا الاستبيان. شكرًا لرغبتكم في المساعدة.",
-    },
-    "unknown": {
-        "nl": "Deze code kennen we niet. Kijk de code op uw papier na.",
-        "en": "We do not know this code. Please check the code on your paper.",
-        "fr": "Nous ne connaissons pas ce code. Vérifiez le code sur votre papier.",
-        "ar": "لا نعرف هذا الرمز. يرجى التحقق من الرمز المكتوب على الورقة.",
+    # Says a quarter of an hour: GUESS_WINDOW below.
+    "throttled": {
+        "nl": "U hebt te veel codes geprobeerd. Wacht een kwartier en probeer dan opnieuw.",
+        "en": "You tried too many codes. Please wait a quarter of an hour and try again.",
+        "fr": "Vous avez essayé trop de codes. Attendez un quart d'heure, puis réessayez.",
+        "ar": "لقد جربتم رموزًا كثيرة. يرجى الانتظار ربع ساعة ثم المحاولة من جديد.",
     },
     "enter_code": {
         "nl": "Typ de code van uw papier",
@@ -126,52 +138,117 @@ class ParentForm(forms.Form):
 
 
 class CodeUsed(Exception):
-    pass
+    """The code was used, or its survey closed, since the page was shown."""
 
 
 @transaction.atomic
 def submit(*, code: str, language: str, answers: dict) -> ParentResponse:
-    """Store one parent's answers and use up the code, both or neither."""
+    """Store one parent's answers and use up the code, both or neither. Nothing is added once the
+    survey has closed: the team's results, shown from then on, never change."""
     found = ParentCode.objects.select_for_update().select_related("survey").get(code=code)
-    if found.used:
+    if found.used or not found.survey.is_open:
         raise CodeUsed
     found.used = True
     found.save(update_fields=["used"])
     return ParentResponse.objects.create(survey=found.survey, language=language, answers=answers)
 
 
-def _suppress(cells: list[int], exclusive: bool) -> list[str]:
-    """Counts as shown: 1 to K-1 become "< K". In a set of cells that add up to the total (one
-    answer per parent), a single hidden cell could be worked out, so the smallest other one is
-    hidden with it."""
-    hidden = [0 < c < K for c in cells]
-    if exclusive and sum(hidden) == 1:
-        others = [(c, i) for i, c in enumerate(cells) if not hidden[i] and c > 0]
-        if others:
-            hidden[min(others)[1]] = True
-    return [f"< {K}" if hide else str(c) for c, hide in zip(cells, hidden, strict=True)]
+# Trying codes ---------------------------------------------------------------------------------
+
+# Wrong codes one client may try in a window. A family types its code from paper and may mistype it
+# a few times, and several families may share one address (the school's Wi-Fi at a parents' evening);
+# someone trying codes in bulk is stopped long before finding one of 31^10.
+GUESS_LIMIT = 20
+GUESS_WINDOW = 15 * 60  # seconds; the "throttled" text says a quarter of an hour
+TICKET_AGE = 24 * 60 * 60  # seconds: long enough to fill in the questions at one's own pace
+
+
+def ticket(code: str) -> str:
+    """Given with the questions: proof that this client opened them with a good code, so its answers
+    are taken even if its address (shared with others trying codes) was refused in between."""
+    return signing.dumps(code, salt="reflection.parents.ticket")
+
+
+def has_ticket(request, code: str) -> bool:
+    try:
+        return (
+            signing.loads(request.POST.get("ticket", ""), salt="reflection.parents.ticket", max_age=TICKET_AGE) == code
+        )
+    except signing.BadSignature:
+        return False
+
+
+def usable_code(code: str) -> ParentCode | None:
+    """The code if a parent can answer with it now; None for an unknown, used or closed one alike."""
+    return (
+        ParentCode.objects.select_related("survey__school", "survey__questionnaire")
+        .filter(code=code, used=False, survey__closes_on__gte=timezone.localdate())
+        .first()
+    )
+
+
+def _guesses_key(request) -> str:
+    # A keyed hash: the cache (Redis, when configured) never holds a parent's address itself.
+    address = client_address(request) or "unknown"
+    return "parent-code-guesses:" + salted_hmac("reflection.parents.guesses", address, algorithm="sha256").hexdigest()
+
+
+def guessing_blocked(request) -> bool:
+    return cache.get(_guesses_key(request), 0) >= GUESS_LIMIT
+
+
+def count_wrong_guess(request) -> None:
+    """One more wrong code from this client; the window starts at the first one."""
+    key = _guesses_key(request)
+    if cache.add(key, 1, timeout=GUESS_WINDOW):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # it expired between the two calls
+        cache.set(key, 1, timeout=GUESS_WINDOW)
+
+
+# What the team sees ----------------------------------------------------------------------------
+
+
+def publish(values: list[int], k: int) -> list[disclosure.Cell]:
+    """The cells of one breakdown of all answers, as published. The total is the number of parents
+    who answered, which everybody can see (the used codes tell it too), so a protection that only
+    works by hiding the total is no protection: then every cell carries the hidden mark."""
+    line = disclosure.protect(values, k)
+    if line.total.visible:
+        return line.cells
+    return [disclosure.Cell(shown=disclosure.Shown.HIDDEN, value=None, k=k) for _ in values]
 
 
 def results(survey: ParentSurvey, language: str = "nl") -> dict:
-    """What the school team sees: per question the counts, with small groups hidden; nothing at
-    all while fewer than K parents answered."""
-    responses = list(survey.responses.values_list("answers", flat=True))
-    total = len(responses)
-    shown = total >= K
+    """What the school team sees: nothing per answer while the survey is open; after it closed, per
+    question the counts under disclosure control, and nothing at all while fewer than k parents
+    answered. A question fewer than k parents answered is hidden as a whole."""
+    k = disclosure.threshold()
+    total = survey.responses.count()
+    shown = not survey.is_open and total >= k
     questions = []
-    for q in asked(survey.questionnaire):
+    responses = list(survey.responses.values_list("answers", flat=True)) if shown else []
+    for q in asked(survey.questionnaire) if shown else []:
         label = q["text"].get(language) or q["text"]["nl"]
         given = [r[q["code"]] for r in responses if q["code"] in r]
-        n = len(given)
-        row = {"code": q["code"], "label": label, "kind": q["kind"], "n": n, "visible": shown and n >= K}
+        row = {"code": q["code"], "label": label, "kind": q["kind"], "visible": len(given) >= k}
         if q["kind"] == "scale":
-            cells = [sum(1 for v in given if v == face) for face in FACES]
-            row["cells"] = list(zip(FACES, _suppress(cells, exclusive=True), strict=True))
+            # One face per parent, and the parents who skipped the question: one breakdown of all.
+            counts = [sum(1 for v in given if v == face) for face in FACES]
+            cells = publish([*counts, total - len(given)], k)
+            row["cells"] = [(face, cell.text) for face, cell in zip(FACES, cells[:-1], strict=True)]
+            row["skipped"] = cells[-1].text
             row["low"] = q["low"].get(language) or q["low"]["nl"]
             row["high"] = q["high"].get(language) or q["high"]["nl"]
         else:
-            cells = [sum(1 for v in given if o["value"] in v) for o in q["options"]]
+            # Every option on its own: the parents who ticked it and those who did not.
+            cells = []
+            for option in q["options"]:
+                ticked = sum(1 for v in given if option["value"] in v)
+                cells.append(publish([ticked, total - ticked], k)[0])
             labels = [o["label"].get(language) or o["label"]["nl"] for o in q["options"]]
-            row["cells"] = list(zip(labels, _suppress(cells, exclusive=False), strict=True))
+            row["cells"] = [(text, cell.text) for text, cell in zip(labels, cells, strict=True)]
         questions.append(row)
-    return {"total": total, "shown": shown, "k": K, "questions": questions}
+    return {"total": total, "open": survey.is_open, "shown": shown, "k": k, "questions": questions}

@@ -40,7 +40,6 @@ from reflection.forms import (
 from reflection.models import (
     ActionStatus,
     Answer,
-    ParentCode,
     ParentQuestionnaire,
     ParentSurvey,
     Participant,
@@ -606,34 +605,44 @@ def _parent_page(request, template, context, language="nl", status=200):
 
 
 def _parent_message(request, key, language="nl", status=200):
-    """One sentence for the parent, in their language: thanks, an unknown or used code, a closed survey."""
+    """One sentence for the parent, in their language: thanks, a code that cannot be used, too many tries."""
     return _parent_page(request, "reflection/parent_message.html", {"message": parents.UI[key]}, language, status)
 
 
-def _code_or_none(code):
-    return ParentCode.objects.select_related("survey__school", "survey__questionnaire").filter(code=code).first()
+def _unusable(request, language="nl"):
+    """Unknown, used and closed codes answer alike: someone trying codes learns nothing from it."""
+    parents.count_wrong_guess(request)
+    return _parent_message(request, "unusable", language, 404)
+
+
+def _throttled(request, language="nl"):
+    return _parent_message(request, "throttled", language, 429)
 
 
 @login_not_required
 def parent_entry(request):
     code = parents.normalise(request.GET.get("code", ""))
     if code:
-        if _code_or_none(code) is None:
-            return _parent_page(
-                request,
-                "reflection/parent_entry.html",
-                {"message": parents.UI["unknown"], "ui": parents.UI},
-                status=404,
-            )
-        return redirect("reflection:parent_language", code=code)
+        if parents.guessing_blocked(request):
+            message, status = parents.UI["throttled"], 429
+        elif parents.usable_code(code) is None:
+            parents.count_wrong_guess(request)
+            message, status = parents.UI["unusable"], 404
+        else:
+            return redirect("reflection:parent_language", code=code)
+        return _parent_page(
+            request, "reflection/parent_entry.html", {"message": message, "ui": parents.UI}, status=status
+        )
     return _parent_page(request, "reflection/parent_entry.html", {"ui": parents.UI})
 
 
 @login_not_required
 def parent_language(request, code):
-    found = _code_or_none(parents.normalise(code))
+    if parents.guessing_blocked(request):
+        return _throttled(request)
+    found = parents.usable_code(parents.normalise(code))
     if found is None:
-        return _parent_message(request, "unknown", status=404)
+        return _unusable(request)
     return _parent_page(
         request,
         "reflection/parent_language.html",
@@ -649,21 +658,22 @@ def parent_language(request, code):
 def parent_answer(request, code, language):
     if language not in parents.LANGUAGES:
         raise Http404
-    found = _code_or_none(parents.normalise(code))
+    code = parents.normalise(code)
+    # Answers from a page opened before this address was refused are still taken: nothing is lost.
+    opened = request.method == "POST" and parents.has_ticket(request, code)
+    if parents.guessing_blocked(request) and not opened:
+        return _throttled(request, language)
+    found = parents.usable_code(code)
     if found is None:
-        return _parent_message(request, "unknown", language, 404)
+        return _unusable(request, language)
     survey = found.survey
-    if found.used:
-        return _parent_message(request, "used", language, 410)
-    if not survey.is_open:
-        return _parent_message(request, "closed", language, 410)
     questions = parents.asked(survey.questionnaire)
     form = parents.ParentForm(request.POST or None, questions=questions, language=language)
     if request.method == "POST" and form.is_valid():
         try:
             parents.submit(code=found.code, language=language, answers=form.answers())
         except parents.CodeUsed:
-            return _parent_message(request, "used", language, 410)
+            return _unusable(request, language)
         return _parent_message(request, "thanks", language)
     content = survey.questionnaire.content
     items = []
@@ -688,6 +698,7 @@ def parent_answer(request, code, language):
             "ui": {key: parents.t(key, language) for key in parents.UI},
             "code": found.code,
             "language": language,
+            "ticket": parents.ticket(found.code),
         },
         language,
         status=400 if form.errors else 200,

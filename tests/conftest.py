@@ -152,6 +152,15 @@ def _force_login_verifies_the_second_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", _verified_force_login)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counters kept in the cache (wrong parent-survey codes per address) start at nought in every
+    test: every test client comes from the same address."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def unverified_login():
     """Log a user in with their password only: the code step is still to come."""
