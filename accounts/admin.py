@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.forms import EmailAddressField
 from accounts.models import Invitation, Membership, User
 from accounts.roles import ROLE_TENANT, Role
 from accounts.services import send_invitation
@@ -48,6 +49,7 @@ class InvitationAdminForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "role", "school", "organisation", "municipality"]
+        field_classes = {"email": EmailAddressField}
 
     def clean(self):
         cleaned = super().clean()
@@ -77,7 +79,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         tenant = obj.school or obj.organisation or obj.municipality
-        created = send_invitation(request=request, tenant=tenant, email=obj.email.lower(), role=obj.role)
+        created = send_invitation(request=request, tenant=tenant, email=obj.email, role=obj.role)
         obj.pk = created.pk
 
 

@@ -1,9 +1,22 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Membership, User, UserManager
 from accounts.roles import roles_for
+
+
+class EmailAddressField(forms.EmailField):
+    """An email address in its one spelling (UserManager.normalise_email), made before it is
+    validated: `Nieuw@School.example`, or with a full-width letter, is `nieuw@school.example`,
+    never a second address."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value or (self.max_length is not None and len(value) > self.max_length):
+            return value  # too long is refused anyway; no need to normalise it first
+        return UserManager.normalise_email(value)
 
 
 class LoginForm(AuthenticationForm):
@@ -17,17 +30,28 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
 
 
+class PasswordResetForm(DjangoPasswordResetForm):
+    email = EmailAddressField(
+        label=DjangoPasswordResetForm.base_fields["email"].label,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email):
+        """The account with exactly this address (already in its one spelling); the mail goes to
+        the address the account holds."""
+        users = User.objects.filter(email=UserManager.normalise_email(email), is_active=True)
+        return (user for user in users if user.has_usable_password())
+
+
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254)
+    email = EmailAddressField(label=_("Email address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"))
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
         self.access = access
         self.fields["role"].choices = [(role.value, role.label) for role in roles_for(access.kind)]
-
-    def clean_email(self):
-        return UserManager.normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()

@@ -4,14 +4,20 @@ that combination for AXES_COOLOFF_TIME. Axes calls the two functions here (see s
 from django.conf import settings
 from django.shortcuts import render
 
-from accounts.models import UserManager
+from accounts.models import User, UserManager
 from audit.models import Action
 from audit.services import record
 
 
 def username_from(request, credentials=None) -> str | None:
-    """The account an attempt is about, as we store it: `Zorg@School.example` counts for `zorg@school.example`."""
-    value = (credentials or {}).get("username")
+    """The account an attempt is about, as we store it: `Zorg@School.example`, and the same with a
+    full-width letter, count for `zorg@school.example`, the account they log in to.
+
+    Django's login form hands the backends the address under the user model's field name
+    (`email`); the login page posts it as `username`.
+    """
+    credentials = credentials or {}
+    value = credentials.get(User.USERNAME_FIELD) or credentials.get("username")
     if value is None and request is not None:
         value = request.POST.get("username")
     if not value:

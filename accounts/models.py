@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -23,7 +24,17 @@ class UserManager(BaseUserManager):
 
     @staticmethod
     def normalise_email(email: str) -> str:
-        return email.strip().lower()
+        """The one spelling of an email address: what we store, look accounts up by, count failed
+        logins against and write in the audit log. Every path in and out goes through here.
+
+        NFKC folds look-alike forms to plain characters (full-width letters and @, ligatures such
+        as `ﬁ`, mathematical letters), as Django's login form already does before authenticating;
+        without it the lockout and the account would be keyed on different strings. Case is folded
+        with lower(), not casefold(): casefold also merges letters that mail systems keep apart
+        (`ß` becomes `ss`, and IDNA 2008 domains treat them as different names), which could match
+        one person's address to someone else's account or send a reset mail to another mailbox.
+        """
+        return unicodedata.normalize("NFKC", email).strip().lower()
 
     def get_by_natural_key(self, username):
         return self.get(email=self.normalise_email(username))
@@ -77,6 +88,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    @classmethod
+    def normalize_username(cls, username):
+        # Called by clean(), so forms that build a user (the admin's, an invitation's) store the one spelling.
+        return UserManager.normalise_email(username) if isinstance(username, str) else username
 
     def get_full_name(self):
         return self.full_name or self.email

@@ -13,7 +13,15 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts import mfa
 from accounts.access import SESSION_KEY, accesses_for, active_access, tenant_view
-from accounts.forms import AcceptInvitationForm, CodeForm, ConfirmPasswordForm, InvitationForm, LoginForm
+from accounts.forms import (
+    AcceptInvitationForm,
+    CodeForm,
+    ConfirmPasswordForm,
+    InvitationForm,
+    LoginForm,
+    PasswordResetForm,
+)
+from accounts.lockout import username_from
 from accounts.middleware import second_factor_not_required
 from accounts.models import Invitation, Language, Membership, User, hash_token
 from accounts.roles import Capability
@@ -28,8 +36,10 @@ from accounts.services import (
     revoke_invitation,
     send_invitation,
 )
+from accounts.throttle import may_send_reset_mail
 from audit.models import Action
 from audit.services import record
+from brugwijzer.addresses import client_address
 
 
 def _remember_language(response, language: str):
@@ -58,8 +68,8 @@ class LoginView(auth_views.LoginView):
         return _remember_language(response, self.request.user.preferred_language)
 
     def form_invalid(self, form):
-        entered = str(form.data.get("username", "")).replace("\x00", "")[:254]
-        record(action=Action.LOGIN_FAILED, request=self.request, email=entered)
+        # The address in its one spelling, as the lockout counts it.
+        record(action=Action.LOGIN_FAILED, request=self.request, email=username_from(self.request) or "")
         return super().form_invalid(form)
 
 
@@ -205,11 +215,16 @@ def remove_app(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
 
     def form_valid(self, form):
+        if not may_send_reset_mail(email=form.cleaned_data["email"], client=client_address(self.request)):
+            # The same answer as when a mail goes out (or no account has the address), and no mail.
+            record(action=Action.PASSWORD_RESET_REQUESTED, request=self.request, throttled=True)
+            return redirect(self.get_success_url())
         record(action=Action.PASSWORD_RESET_REQUESTED, request=self.request)
         return super().form_valid(form)
 

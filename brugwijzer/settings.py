@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "welfare",
     "referrals",
     "reflection",
-    "django.contrib.admin",
+    "brugwijzer.admin_site.AdminConfig",  # django.contrib.admin with our AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -161,6 +161,12 @@ AXES_DISABLE_ACCESS_LOG = True
 # proxies the address the outermost one saw (brugwijzer/addresses.py).
 BRUGWIJZER_PROXY_COUNT = env_int("BRUGWIJZER_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "brugwijzer.addresses.client_address"
+# Password-reset mails within an hour: at most three for one address and ten asked from one client
+# address (a school's staff behind one router included); further requests get the usual answer and
+# no mail (accounts/throttle.py).
+BRUGWIJZER_RESET_MAILS_PER_ADDRESS = 3
+BRUGWIJZER_RESET_MAILS_PER_CLIENT = 10
+BRUGWIJZER_RESET_WINDOW = timedelta(hours=1)
 
 # Two-factor login (django-otp): TOTP apps show "Brugwijzer" above the account's code.
 OTP_TOTP_ISSUER = "Brugwijzer"

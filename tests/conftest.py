@@ -169,3 +169,12 @@ def unverified_login():
         _plain_force_login(client, user)
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty default cache: counts kept there (the password-reset
+    throttle) would otherwise carry over from one test to the next in the same process."""
+    from django.core.cache import cache
+
+    cache.clear()

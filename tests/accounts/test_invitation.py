@@ -1,6 +1,8 @@
+import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -132,3 +134,27 @@ def test_an_invited_director_sets_up_an_authenticator_app_before_entering_the_sc
     _, url = make_invitation(role=Role.DIRECTOR)
     response = client.post(url, NEW_ACCOUNT, follow=True)
     assert response.redirect_chain[-1][0] == step_url("accounts:mfa_setup", school.get_absolute_url())
+
+
+def test_an_admin_invitation_to_a_look_alike_spelling_makes_an_account_in_the_one_spelling(
+    client, school, django_capture_on_commit_callbacks
+):
+    administrator = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:accounts_invitation_add"),
+            {"email": "Nieuw@\uff54est.example", "role": Role.TEACHER, "school": school.pk},
+        )
+    assert response.status_code == 302
+    assert Invitation.objects.get().email == "nieuw@test.example"
+    assert mail.outbox[-1].to == ["nieuw@test.example"]
+    link = re.search(r"http://testserver(/accounts/invitation/\S+/)", mail.outbox[-1].body).group(1)
+    client.logout()
+    assert client.post(link, NEW_ACCOUNT).status_code == 302
+    client.logout()
+    login = client.post(
+        reverse("accounts:login"), {"username": "nieuw@test.example", "password": "een-lang-wachtwoord-88"}
+    )
+    assert login.status_code == 302
+    assert client.get(school.get_absolute_url()).status_code == 200

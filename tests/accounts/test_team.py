@@ -141,6 +141,24 @@ class TestInvite:
         assert response.status_code == 302
         assert Invitation.objects.get().organisation == organisation
 
+    def test_an_address_typed_with_look_alike_characters_is_invited_in_its_one_spelling(
+        self, client, school, director, teacher, django_capture_on_commit_callbacks
+    ):
+        client.force_login(director)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                team_url(school, name="invite"), {"email": " Nieuw@\uff53chool.example", "role": "teacher"}
+            )
+        assert response.status_code == 302
+        assert Invitation.objects.get().email == "nieuw@school.example"
+        assert mail.outbox[0].to == ["nieuw@school.example"]
+        # A colleague typed with a full-width letter is the colleague already here, not someone new.
+        lookalike = teacher.email.replace("p", "\uff50", 1)
+        response = client.post(team_url(school, name="invite"), {"email": lookalike, "role": "teacher"})
+        assert response.status_code == 400
+        assert response.context["form"].non_field_errors() == ["Deze persoon heeft die rol hier al."]
+        assert Invitation.objects.count() == 1
+
 
 class TestRevokeAndEnd:
     def _invite(self, client, school):

@@ -412,10 +412,24 @@ def test_what_the_capability_table_does_not_allow_is_refused(client, world, name
 
 
 def test_the_admin_site_is_for_staff_only(client, world):
-    url = reverse("admin:index")
+    # Signed in but not staff: refused at once. (A redirect to the login page would send a
+    # signed-in person straight back here, for ever.)
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:accounts_user_changelist"),
+        reverse("admin:app_list", args=["audit"]),
+    ]
     for _side, _role, user in world["actors"]:
         client.force_login(user)
-        response = client.get(url)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 403, f"{user} on {url}: {response.status_code}"
+            assert "Je rol laat dit niet toe" in response.content.decode()
+    client.logout()
+    for url in urls:
+        response = client.get(url, follow=True)
+        assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+        assert response.status_code == 200
     client.force_login(world["staff"])
-    assert client.get(url).status_code == 200
+    for url in urls:
+        assert client.get(url).status_code == 200
