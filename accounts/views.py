@@ -36,9 +36,9 @@ from accounts.services import (
     revoke_invitation,
     send_invitation,
 )
-from accounts.throttle import may_send_reset_mail
 from audit.models import Action
 from audit.services import record
+from brugwijzer import throttle
 from brugwijzer.addresses import client_address
 
 
@@ -221,12 +221,25 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
 
     def form_valid(self, form):
-        if not may_send_reset_mail(email=form.cleaned_data["email"], client=client_address(self.request)):
+        if not self.may_send(email=form.cleaned_data["email"], client=client_address(self.request) or "unknown"):
             # The same answer as when a mail goes out (or no account has the address), and no mail.
             record(action=Action.PASSWORD_RESET_REQUESTED, request=self.request, throttled=True)
             return redirect(self.get_success_url())
         record(action=Action.PASSWORD_RESET_REQUESTED, request=self.request)
         return super().form_valid(form)
+
+    @staticmethod
+    def may_send(*, email: str, client: str) -> bool:
+        """Count this request against the address asked for and the client asking; False once either
+        is over its limit. Every request counts, whether an account has this address or not, so a
+        throttled answer tells nothing about accounts either."""
+        window = int(settings.BRUGWIJZER_RESET_WINDOW.total_seconds())
+        for_address = throttle.add_one("reset-address", email, window=window)
+        from_client = throttle.add_one("reset-client", client, window=window)
+        return (
+            for_address <= settings.BRUGWIJZER_RESET_MAILS_PER_ADDRESS
+            and from_client <= settings.BRUGWIJZER_RESET_MAILS_PER_CLIENT
+        )
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

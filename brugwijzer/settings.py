@@ -163,7 +163,7 @@ BRUGWIJZER_PROXY_COUNT = env_int("BRUGWIJZER_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "brugwijzer.addresses.client_address"
 # Password-reset mails within an hour: at most three for one address and ten asked from one client
 # address (a school's staff behind one router included); further requests get the usual answer and
-# no mail (accounts/throttle.py).
+# no mail (brugwijzer/throttle.py).
 BRUGWIJZER_RESET_MAILS_PER_ADDRESS = 3
 BRUGWIJZER_RESET_MAILS_PER_CLIENT = 10
 BRUGWIJZER_RESET_WINDOW = timedelta(hours=1)

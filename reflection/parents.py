@@ -17,12 +17,10 @@ import secrets
 
 from django import forms
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
-from brugwijzer import disclosure
+from brugwijzer import disclosure, throttle
 from brugwijzer.addresses import client_address
 from reflection.models import ParentCode, ParentResponse, ParentSurvey
 
@@ -187,25 +185,13 @@ def usable_code(code: str) -> ParentCode | None:
     )
 
 
-def _guesses_key(request) -> str:
-    # A keyed hash: the cache (Redis, when configured) never holds a parent's address itself.
-    address = client_address(request) or "unknown"
-    return "parent-code-guesses:" + salted_hmac("reflection.parents.guesses", address, algorithm="sha256").hexdigest()
-
-
 def guessing_blocked(request) -> bool:
-    return cache.get(_guesses_key(request), 0) >= GUESS_LIMIT
+    return throttle.count("parent-code", client_address(request) or "unknown") >= GUESS_LIMIT
 
 
 def count_wrong_guess(request) -> None:
     """One more wrong code from this client; the window starts at the first one."""
-    key = _guesses_key(request)
-    if cache.add(key, 1, timeout=GUESS_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # it expired between the two calls
-        cache.set(key, 1, timeout=GUESS_WINDOW)
+    throttle.add_one("parent-code", client_address(request) or "unknown", window=GUESS_WINDOW)
 
 
 # What the team sees ----------------------------------------------------------------------------

@@ -152,15 +152,6 @@ def _force_login_verifies_the_second_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", _verified_force_login)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Counters kept in the cache (wrong parent-survey codes per address) start at nought in every
-    test: every test client comes from the same address."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def unverified_login():
     """Log a user in with their password only: the code step is still to come."""
@@ -173,8 +164,9 @@ def unverified_login():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty default cache: counts kept there (the password-reset
-    throttle) would otherwise carry over from one test to the next in the same process."""
+    """Every test starts with an empty default cache: counts kept there (the throttles of
+    password-reset mails and parent-survey codes) would otherwise carry over from one test to the
+    next in the same process, and every test client comes from the same address."""
     from django.core.cache import cache
 
     cache.clear()
