@@ -20,6 +20,13 @@ over school years, no "change since last year"), so lines cannot be combined eit
 Percentages and medians are only published over at least k cases, and a percentage only for a
 count that is itself shown (`share`). Zero stays zero: it tells that no family is behind a cell,
 which protects nobody by hiding it.
+
+Whatever else a page publishes about these numbers is part of the reader's arithmetic too: a list
+of the needs that have any signals tells, for every need, whether its count is zero; "a median over
+23 referrals" tells that the year's total is at least 23. Such facts are declared on the sheet
+(`disclose_sign`, `at_least`), so the solver narrows its ranges with them exactly as a reader would
+and hides more where they would pin a hidden count down. A zero whose zeroness is published that way
+is shown as 0: hiding it would protect nothing.
 """
 
 from __future__ import annotations
@@ -141,6 +148,10 @@ class Sheet:
             raise ValueError(f"k must be at least {MINIMUM_K}")
         self._values: dict[str, list[int]] = {}
         self._links: list[list[tuple[str, int]]] = []
+        # Lower bounds a reader learns from facts published beside the tables, per entry.
+        self._floors: dict[tuple[str, int], int] = {}
+        # Entries whose zeroness is published: a zero among them is public, a non-zero is at least 1.
+        self._signs: set[tuple[str, int]] = set()
 
     def add(self, key: str, values: list[int]) -> None:
         if any(v < 0 for v in values):
@@ -160,15 +171,53 @@ class Sheet:
             raise ValueError(f"linked entries differ: {sorted(numbers)}")
         self._links.append(resolved)
 
+    def _resolve(self, entry: tuple[str, int | None]) -> tuple[str, int]:
+        key, index = entry
+        return key, len(self._values[key]) - 1 if index is None else index
+
+    def disclose_sign(self, *entries: tuple[str, int | None]) -> None:
+        """Declare that the page publishes whether each entry (line key, cell index, or None for the
+        total) is zero: a list of the needs with any signals, a link shown only for a need with
+        unmet referrals. The reader then knows a zero for what it is and a non-zero to be at least 1."""
+        for entry in entries:
+            self._signs.add(self._resolve(entry))
+
+    def at_least(self, entry: tuple[str, int | None], floor: int) -> None:
+        """Declare that the page publishes a fact saying the entry is at least `floor` (a median
+        given over that many cases, the absence of a table that is only left out when a count is
+        not zero)."""
+        resolved = self._resolve(entry)
+        key, index = resolved
+        if self._values[key][index] < floor:
+            raise ValueError("a published floor above the true count")
+        self._floors[resolved] = max(floor, self._floors.get(resolved, 0))
+
+    def _public(self) -> set[tuple[str, int]]:
+        """Entries whose value is public anyway: zeros whose zeroness is published, with every
+        entry linked to them."""
+        public = {(key, index) for key, index in self._signs if self._values[key][index] == 0}
+        for group in self._links:
+            if public.intersection(group):
+                public.update(group)
+        return public
+
+    def _floor(self, entry: tuple[str, int]) -> int:
+        key, index = entry
+        floor = self._floors.get(entry, 0)
+        if entry in self._signs and self._values[key][index] > 0:
+            floor = max(floor, 1)
+        return floor
+
     def solve(self) -> dict[str, Line]:
         k = self.k
         shown = {key: [Shown.SMALL if 0 < v < k else Shown.VALUE for v in vals] for key, vals in self._values.items()}
+        public = self._public()
         while True:
             self._sync_links(shown)
-            key = self._line_to_widen(shown)
+            key = self._line_to_widen(shown, public)
             if key is None:
                 break
-            _hide_one_more(self._values[key], shown[key])
+            _hide_one_more(self._values[key], shown[key], {index for line, index in public if line == key})
         lines = {}
         for key, vals in self._values.items():
             cells = [_cell(s, v, k) for s, v in zip(shown[key], vals, strict=True)]
@@ -184,7 +233,7 @@ class Sheet:
                 for key, index in group:
                     shown[key][index] = strongest
 
-    def _line_to_widen(self, shown) -> str | None:
+    def _line_to_widen(self, shown, public) -> str | None:
         """Work out, as a reader would, the range of every hidden number from all published lines
         together (each line is an equation, linked entries are one number); return a line that
         holds a number pinned down to a single value, or None when every hidden number is open."""
@@ -199,6 +248,8 @@ class Sheet:
             for index, (state, value) in enumerate(zip(shown[key], vals, strict=True)):
                 var = entry_var.get((key, index), (key, index))
                 lo, hi = bounds(state, value, self.k)
+                if state != Shown.VALUE:
+                    lo = max(lo, self._floor((key, index)))
                 old = domains.get(var, (-UNBOUNDED, UNBOUNDED))
                 domains[var] = (max(old[0], lo), min(old[1], hi))
                 variables.append(var)
@@ -216,28 +267,30 @@ class Sheet:
         for key, variables in equations:
             for index, var in enumerate(variables):
                 lo, hi = domains[var]
-                if shown[key][index] != Shown.VALUE and lo == hi and _can_hide_more(shown[key]):
+                public_here = {i for line, i in public if line == key}
+                if shown[key][index] != Shown.VALUE and lo == hi and _can_hide_more(shown[key], public_here):
                     return key
         return None
 
 
-def _can_hide_more(shown: list[Shown]) -> bool:
-    return any(s != Shown.HIDDEN for s in shown)
+def _can_hide_more(shown: list[Shown], public: set[int] = frozenset()) -> bool:
+    return any(s != Shown.HIDDEN for i, s in enumerate(shown) if i not in public)
 
 
 def _cell(shown: Shown, value: int, k: int) -> Cell:
     return Cell(shown=shown, value=value if shown == Shown.VALUE else None, k=k)
 
 
-def _hide_one_more(values: list[int], shown: list[Shown]) -> None:
-    """Hide the smallest shown cell (non-zero first), else the total, else widen a label."""
-    candidates = [i for i in range(len(values) - 1) if shown[i] == Shown.VALUE]
+def _hide_one_more(values: list[int], shown: list[Shown], public: set[int] = frozenset()) -> None:
+    """Hide the smallest shown cell (non-zero first), else the total, else widen a label. A public
+    zero is never picked: everybody knows it already."""
+    candidates = [i for i in range(len(values) - 1) if shown[i] == Shown.VALUE and i not in public]
     if candidates:
         nonzero = [i for i in candidates if values[i] > 0]
         pick = min(nonzero or candidates, key=lambda i: (values[i], i))
         shown[pick] = Shown.HIDDEN
         return
-    if shown[-1] == Shown.VALUE:
+    if shown[-1] == Shown.VALUE and len(values) - 1 not in public:
         shown[-1] = Shown.HIDDEN
         return
     small = [i for i, s in enumerate(shown) if s == Shown.SMALL]

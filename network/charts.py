@@ -1,6 +1,9 @@
 """Server-rendered charts and downloads for the dashboard tables. A chart draws only what the
 table shows: a hidden count gets no bar, only its label, so its length cannot give it away."""
 
+from datetime import date
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from network.stats import Table
@@ -42,8 +45,9 @@ def bars(table: Table) -> dict:
     }
 
 
-def export_rows(table: Table):
-    """The table as it is shown on the page: the same texts, "< k" and the hidden mark included."""
+def export_rows(table: Table, counted_until: date | None = None):
+    """The table as it is shown on the page: the same texts, "< k" and the hidden mark included,
+    and for counts about families the last day they cover."""
     header = [table.row_heading]
     for column in table.columns:
         header.append(column.heading)
@@ -65,3 +69,5 @@ def export_rows(table: Table):
             if column.shares:
                 row.append("")
         yield row
+    if table.family_data and counted_until is not None:
+        yield [_("Counted up to and including %(day)s") % {"day": date_format(counted_until, "j F Y")}]

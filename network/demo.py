@@ -2,7 +2,7 @@
 Brugwaarde that the dashboard shows real counts, counts below five and counts hidden to protect
 them, and a child-poverty network with one past and one coming meeting."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from network.models import (
     Region,
     SignalKind,
 )
+from network.stats import period_end
 from referrals.models import (
     Channel,
     Consent,
@@ -105,7 +106,8 @@ def seed(*, municipality, neighbour, official, organisations):
         )
         schools.append(school)
         if created:
-            _activity(school, _coordinator(school), needs, organisations, today)
+            # Dated in the last complete month: the dashboard counts families per closed month.
+            _activity(school, _coordinator(school), needs, organisations, period_end(today) - timedelta(days=1))
     _network(municipality, official, schools, organisations, needs, today)
 
 
@@ -123,6 +125,8 @@ def _coordinator(school):
 
 
 def _activity(school, coordinator, needs, organisations, today):
+    """Signals and referrals recorded on `today` (and signals a year before)."""
+    recorded = timezone.make_aware(datetime.combine(today, time(12)))
     last_year = today - timedelta(days=365)
     signals = []
     for code, now, before in SIGNALS[school.institution_number]:
@@ -139,6 +143,7 @@ def _activity(school, coordinator, needs, organisations, today):
                 for i in range(count)
             ]
     Signal.objects.bulk_create(signals)
+    Signal.objects.filter(pk__in=[s.pk for s in signals]).update(created_at=recorded)
     # One family code per referral, without contact details: only the counts matter here.
     for index, (code, name, state, reason, count) in enumerate(REFERRALS[school.institution_number]):
         for n in range(count):
@@ -164,10 +169,14 @@ def _activity(school, coordinator, needs, organisations, today):
                 consent=consent,
                 outcome=Outcome.GOT_HELP if state == State.CLOSED and n % 3 else "",
             )
+            Referral.objects.filter(pk=referral.pk).update(created_at=recorded - timedelta(days=4 + n))
             sent = ReferralEvent.objects.create(referral=referral, to_state=State.SENT, side="school")
-            ReferralEvent.objects.filter(pk=sent.pk).update(at=timezone.now() - timedelta(days=3 + n))
+            ReferralEvent.objects.filter(pk=sent.pk).update(at=recorded - timedelta(days=3 + n))
             if state in {State.IN_CONTACT, State.CLOSED}:
-                ReferralEvent.objects.create(referral=referral, to_state=State.IN_CONTACT, side="organisation")
+                contact = ReferralEvent.objects.create(
+                    referral=referral, to_state=State.IN_CONTACT, side="organisation"
+                )
+                ReferralEvent.objects.filter(pk=contact.pk).update(at=recorded)
     close, _ = PartnerRelation.objects.get_or_create(
         school=school, organisation=organisations["OCMW Brugwaarde"], defaults={"status": RelationStatus.CLOSE}
     )

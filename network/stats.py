@@ -11,7 +11,7 @@ import copy
 import pickle
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.cache import caches
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Sum, Value, When
@@ -128,6 +128,13 @@ class Dashboard:
     facts: dict = field(default_factory=dict)
     # When the figures were published by `build_dashboards`; None when built for this request.
     built_at: datetime | None = None
+    # The first day not counted in the family counts (they cover whole months).
+    period_end: date | None = None
+
+    @property
+    def counted_until(self) -> date | None:
+        """The last day the family counts cover."""
+        return None if self.period_end is None else self.period_end - timedelta(days=1)
 
     def table(self, slug: str) -> Table | None:
         for tables in self.sections.values():
@@ -139,12 +146,15 @@ class Dashboard:
 
 # Published dashboards: `build_dashboards` (nightly) builds every municipality's and region's
 # dashboard in each language and keeps it in the "dashboards" cache, a database table every app
-# server shares. Pages and downloads show that one, so they cost a handful of queries, the figures
-# change once a day for everybody (a fixed period: nobody can difference two views an hour apart),
-# and page and download always agree. Without a published one (a new municipality, a day and a
-# half without the command) the dashboard is built for the request, as before.
+# server shares. Pages and downloads show that one, so they cost a handful of queries and page and
+# download always agree. Without a published one (a new municipality, a day and a half without the
+# command) the dashboard is built for the request, as before.
+# Counts about families are those of a closed period (whole months, up to the end of the last
+# complete one), counted on the period's first build and kept for the period (`Figures`): two
+# publications within a month are the same, so comparing them gives away nothing of what a school
+# recorded, changed or erased in between; only the institutional tables are refreshed every night.
 # Bump the version when the dataclasses above change shape: older entries are then ignored.
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 
 
 def _snapshot_key(scope: Scope, language: str) -> str:
@@ -155,7 +165,7 @@ def _snapshot_key(scope: Scope, language: str) -> str:
 
 def publish(scope: Scope, today: date | None = None) -> Dashboard:
     """Build the scope's dashboard in the active language and keep it as the published one."""
-    board = build(scope, today)
+    board = build(scope, today, keep=True)
     board.built_at = timezone.now()
     kept = copy.copy(board)
     kept.scope = None  # rebuilt from the request; model instances of the scope are not kept
@@ -170,7 +180,8 @@ def published(scope: Scope) -> Dashboard:
     except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
         board = None  # kept by an older version of this module: build it afresh
     if not isinstance(board, Dashboard):
-        return build(scope)
+        # Built now, but with the family counts kept for the period, as a publication would show.
+        return build(scope, keep=True)
     board.scope = scope
     return board
 
@@ -184,18 +195,65 @@ def _counts(rows, *keys) -> dict:
     return {tuple(row[key] for key in keys): row["n"] for row in rows}
 
 
-def build(scope: Scope, today: date | None = None) -> Dashboard:
-    today = today or timezone.localdate()
-    k = threshold()
-    years = years_back(today, YEARS_IN_TREND)
+@dataclass
+class Figures:
+    """Every number about families on a dashboard, for one closed period, protected and in no
+    language: the sheet's lines and the facts published beside them. Computed once per period
+    and kept (`build(keep=True)`), so every publication within a period shows the same, whatever
+    was added, changed or erased since; a table in any language is drawn from it."""
+
+    period_end: date
+    k: int
+    need_ids: list[int]
+    type_ids: list[int]
+    school_ids: list[int]
+    lines: dict[str, Line]
+    medians: list[dict]
+    overdue: Cell
+    # Needs with signals this school year and (reason, need) pairs with unmet referrals: the
+    # sheet knows the page publishes whether these counts are zero.
+    signalled_needs: set[int]
+    unmet_needs: list[tuple[str, int]]
+    school_breakdown: bool
+    active_schools: int
+
+    def fits(self, k: int, need_ids: list[int], type_ids: list[int]) -> bool:
+        """Kept figures can be shown as long as the needs and kinds of organisation they were counted
+        for are the same (an administrator adding one recounts the period). A school that joins
+        during the period is counted from the next one on."""
+        return (self.k, self.need_ids, self.type_ids) == (k, need_ids, type_ids)
+
+
+def period_end(today: date) -> date:
+    """The first day not counted. Counts about families cover whole months: up to the end of the
+    last complete one, so every publication within a month is the same and one publication differs
+    from the next by a whole month of rows."""
+    return today.replace(day=1)
+
+
+def _figures_key(scope: Scope, end: date) -> str:
+    if scope.region is not None:
+        return f"figures:region:{scope.region.pk}:{end.isoformat()}"
+    return f"figures:municipality:{scope.municipalities[0].pk}:{end.isoformat()}"
+
+
+# Kept a little longer than the longest month, so the nightly publications of one period keep
+# drawing on the figures counted on its first night.
+FIGURES_TIMEOUT = 40 * 24 * 60 * 60
+
+
+def family_figures(scope: Scope, end: date, years: list[str], needs, types, school_list, k: int) -> Figures:
+    """Count and protect every number about families of the period before `end`: rows recorded
+    before its first minute (a signal dated back into the period counts from the next one on)."""
     current, previous = years[0], years[1]
-    board = Dashboard(scope=scope, current=current, previous=previous, k=k)
     schools = scope.schools
-    needs = list(NeedCategory.objects.all())
     need_ids = [n.pk for n in needs]
+    before = timezone.make_aware(datetime.combine(end, time.min))
 
     # Queries: family-related counts, each one GROUP BY.
-    year_of_signal = Signal.objects.filter(school__in=schools, school_year__in=years)
+    year_of_signal = Signal.objects.filter(
+        school__in=schools, school_year__in=years, received_on__lt=end, created_at__lt=before
+    )
     signals_by_need = _counts(
         year_of_signal.values("school_year", "need_id").annotate(n=Count("id")).order_by(), "school_year", "need_id"
     )
@@ -217,7 +275,7 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
         )
 
     sent = (
-        Referral.objects.filter(school__in=schools, created_at__date__gte=year_start(previous))
+        Referral.objects.filter(school__in=schools, created_at__date__gte=year_start(previous), created_at__lt=before)
         .exclude(state__in=NOT_SENT)
         .annotate(year=school_year("created_at"))
     )
@@ -226,12 +284,11 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
         return _counts(sent.values("year", *fields).annotate(n=Count("id")).order_by(), "year", *fields)
 
     ref_need = by("need_id")
-    types = list(OrganisationType.objects.all())
     ref_type = by("organisation__organisation_type_id")
     ref_intensity = by("intensity")
     ref_state = by("state", "decline_reason")
     ref_outcome = by("outcome")
-    answered = ReferralEvent.objects.filter(referral=OuterRef("pk"), side="organisation")
+    answered = ReferralEvent.objects.filter(referral=OuterRef("pk"), side="organisation", at__lt=before)
     ref_feedback = _counts(
         sent.annotate(fed_back=Exists(answered)).values("year", "fed_back").annotate(n=Count("id")).order_by(),
         "year",
@@ -239,22 +296,198 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
     )
     per_school = _counts(sent.filter(year=current).values("school_id").annotate(n=Count("id")).order_by(), "school_id")
     first_contact = list(
-        ReferralEvent.objects.filter(referral__in=sent.values("pk"), to_state__in=[State.SENT, State.IN_CONTACT])
+        ReferralEvent.objects.filter(
+            referral__in=sent.values("pk"), to_state__in=[State.SENT, State.IN_CONTACT], at__lt=before
+        )
         .annotate(year=school_year("referral__created_at"))
         .values_list("referral_id", "to_state", "at", "year")
     )
-    overdue = Referral.objects.filter(school__in=schools).open().filter(next_follow_up__lt=today).count()
+    overdue = (
+        Referral.objects.filter(school__in=schools, created_at__lt=before).open().filter(next_follow_up__lt=end).count()
+    )
+    # Schools that signalled or referred this school year (or started a reflection round): a count of
+    # schools, but one that moves with family counts, so it is counted for the period too.
+    this_year = Q(received_on__gte=year_start(current), received_on__lt=end, created_at__lt=before)
+    active_schools = schools.filter(
+        Exists(Signal.objects.filter(this_year, school=OuterRef("pk")))
+        | Exists(
+            Referral.objects.filter(
+                school=OuterRef("pk"), created_at__date__gte=year_start(current), created_at__lt=before
+            )
+        )
+        | Exists(Round.objects.filter(school=OuterRef("pk"), starts_on__gte=year_start(current), starts_on__lt=end))
+    ).count()
+    collaborations = _counts(
+        Collaboration.objects.filter(relation__school__in=schools).values("kind").annotate(n=Count("id")).order_by(),
+        "kind",
+    )
+    year_first = year_start(current)
+    attended = EventAttendance.objects.filter(event__school__in=schools, held_on__gte=year_first, held_on__lt=end)
+    attending_schools = attended.values("event__school").distinct().count()
+    attendance = _counts(
+        attended.values("event__kind").annotate(n=Sum("attendees")).order_by(),
+        "event__kind",
+    )
+
+    # One sheet for every count about families, so shared numbers are protected together.
+    sheet = Sheet(k=k)
+    for year in years:
+        sheet.add(f"need:{year}", [signals_by_need.get((year, n), 0) for n in need_ids])
+    # The gaps list names every need with signals this school year that the directory has no
+    # service for; the directory changes any day, so any need may be on it: whether this year's
+    # count of each need is zero is published.
+    sheet.disclose_sign(*[(f"need:{current}", i) for i in range(len(need_ids))])
+    for year in (current, previous):
+        sheet.add(f"channel:{year}", [signals_by_channel.get((year, c.value), 0) for c in Channel])
+        sheet.link(Sheet.total(f"need:{year}"), Sheet.total(f"channel:{year}"))
+
+    outcomes = list(Outcome)
+    for year in (current, previous):
+        sheet.add(f"ref_need:{year}", [ref_need.get((year, n), 0) for n in need_ids])
+        sheet.add(f"ref_type:{year}", [ref_type.get((year, t.pk), 0) for t in types])
+        sheet.add(f"intensity:{year}", [ref_intensity.get((year, i.value), 0) for i in Intensity])
+        sheet.add(f"decision:{year}", [count(ref_state, year) for _label, count in DECISIONS])
+        sheet.add(f"feedback:{year}", [ref_feedback.get((year, True), 0), ref_feedback.get((year, False), 0)])
+        known = [ref_outcome.get((year, o.value), 0) for o in outcomes]
+        all_sent = sum(ref_need.get((year, n), 0) for n in need_ids)
+        sheet.add(f"outcome:{year}", [*known, all_sent - sum(known)])
+        for other in ("ref_type", "intensity", "decision", "feedback", "outcome"):
+            sheet.link(Sheet.total(f"ref_need:{year}"), Sheet.total(f"{other}:{year}"))
+    # The unmet needs of this year, by need: their totals are cells of this year's decisions.
+    unmet = {}
+    declined_by_need = _counts(
+        sent.filter(year=current, state=State.DECLINED, decline_reason__in=UNMET)
+        .values("decline_reason", "need_id")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "decline_reason",
+        "need_id",
+    )
+    reason_index = {r: 1 + list(DeclineReason).index(r) for r in UNMET}
+    for reason in UNMET:
+        unmet[reason] = [declined_by_need.get((reason.value, n), 0) for n in need_ids]
+        sheet.add(f"unmet:{reason.value}", unmet[reason])
+        sheet.link(Sheet.total(f"unmet:{reason.value}"), (f"decision:{current}", reason_index[reason]))
+        # Below the table, every need with unmet referrals is listed with a link to propose it to policy.
+        sheet.disclose_sign(*[(f"unmet:{reason.value}", i) for i in range(len(need_ids))])
+    school_counts = [per_school.get((pk,), 0) for pk, _ in school_list]
+    school_breakdown = breakdown_allowed(school_counts, k)
+    if school_breakdown:
+        sheet.add("school", school_counts)
+        sheet.link(Sheet.total("school"), Sheet.total(f"ref_need:{current}"))
+    elif len(school_list) >= k and sum(school_counts):
+        # With enough schools, the table per school is only left out when some school referred:
+        # its absence tells that this year's referrals are not zero.
+        sheet.at_least(Sheet.total(f"ref_need:{current}"), 1)
+    # Relations are about schools and organisations, but the issue asks the same care here: a
+    # curative mediation between one school and one organisation is close to a family's story.
+    sheet.add("collaboration", [collaborations.get((kind.value,), 0) for kind in CollaborationKind])
+    # People who came to the preventive activities are parents and children: counted like families.
+    preventive = EventKind.preventive()
+    sheet.add("attendance", [attendance.get((kind.value,), 0) for kind in preventive])
+
+    # The medians of days to the first contact, "over n referrals": the year's referrals are at least n.
+    medians = []
+    moments: dict = {}
+    for referral_id, to_state, at, year in first_contact:
+        entry = moments.setdefault(referral_id, {"year": year})
+        key = "sent" if to_state == State.SENT else "contact"
+        if key not in entry or at < entry[key]:
+            entry[key] = at
+    for year in (current, previous):
+        days = [
+            (m["contact"] - m["sent"]).total_seconds() / 86400
+            for m in moments.values()
+            if m["year"] == year and "sent" in m and "contact" in m and m["contact"] >= m["sent"]
+        ]
+        median = median_of(days, k)
+        medians.append(
+            {
+                "year": year,
+                "median": None if median is None else round(median, 1),
+                "cases": None if median is None else len(days),
+            }
+        )
+        if median is not None:
+            sheet.at_least(Sheet.total(f"ref_need:{year}"), len(days))
+
+    lines = sheet.solve()
+    if attending_schools < MINIMUM_SCHOOLS:
+        # From one or two schools the municipality's count is that school's count: hide all but zero.
+        line = lines["attendance"]
+        lines["attendance"] = Line(
+            cells=[cell if cell.value == 0 else Cell(shown=Shown.HIDDEN, value=None, k=k) for cell in line.cells],
+            total=line.total if line.total.value == 0 else Cell(shown=Shown.HIDDEN, value=None, k=k),
+            k=k,
+        )
+    return Figures(
+        period_end=end,
+        k=k,
+        need_ids=need_ids,
+        type_ids=[t.pk for t in types],
+        school_ids=[pk for pk, _name in school_list],
+        lines=lines,
+        medians=medians,
+        overdue=single(overdue, k),
+        signalled_needs={n for n in need_ids if signals_by_need.get((current, n), 0) > 0},
+        unmet_needs=[(reason.value, n) for reason in UNMET for i, n in enumerate(need_ids) if unmet[reason][i] > 0],
+        school_breakdown=school_breakdown and all(c.visible for c in lines["school"].cells),
+        active_schools=active_schools,
+    )
+
+
+# What the organisations answered, per school year, from counts by (year, state, decline reason).
+DECISIONS = [
+    (
+        lambda: _("Accepted"),
+        lambda counts, y: sum(counts.get((y, s.value, r), 0) for s in ACCEPTED for r in ["", *DeclineReason.values]),
+    ),
+    *[
+        (
+            lambda reason=reason: _("Declined: %(reason)s") % {"reason": reason.label},
+            lambda counts, y, r=reason: counts.get((y, State.DECLINED.value, r.value), 0),
+        )
+        for reason in DeclineReason
+    ],
+    (lambda: _("Declined, no reason given"), lambda counts, y: counts.get((y, State.DECLINED.value, ""), 0)),
+    (lambda: _("Not answered yet"), lambda counts, y: sum(counts.get((y, s.value, ""), 0) for s in WAITING)),
+    (
+        lambda: _("Stopped (withdrawn or expired)"),
+        lambda counts, y: sum(counts.get((y, s.value, r), 0) for s in STOPPED for r in ["", *DeclineReason.values]),
+    ),
+]
+
+
+def build(scope: Scope, today: date | None = None, *, keep: bool = False) -> Dashboard:
+    """The scope's dashboard on `today`, with the family counts of the last closed period. With
+    `keep`, those counts are the ones kept for the period (counted now if none are kept yet)."""
+    today = today or timezone.localdate()
+    k = threshold()
+    end = period_end(today)
+    years = years_back(end - timedelta(days=1), YEARS_IN_TREND)
+    current, previous = years[0], years[1]
+    board = Dashboard(scope=scope, current=current, previous=previous, k=k, period_end=end)
+    schools = scope.schools
+    needs = list(NeedCategory.objects.all())
+    need_ids = [n.pk for n in needs]
+    types = list(OrganisationType.objects.all())
+    school_list = list(schools.order_by("name", "id").values_list("pk", "name"))
+    figures = None
+    if keep:
+        try:
+            figures = caches["dashboards"].get(_figures_key(scope, end), version=SNAPSHOT_VERSION)
+        except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+            figures = None  # kept by an older version of this module: count them afresh
+    rows = (k, need_ids, [t.pk for t in types])
+    if not isinstance(figures, Figures) or not figures.fits(*rows):
+        figures = family_figures(scope, end, years, needs, types, school_list, k)
+        if keep:
+            caches["dashboards"].set(
+                _figures_key(scope, end), figures, timeout=FIGURES_TIMEOUT, version=SNAPSHOT_VERSION
+            )
+    lines = figures.lines
 
     # Institutional counts.
-    school_list = list(schools.order_by("name", "id").values_list("pk", "name"))
-    this_year = Q(received_on__gte=year_start(current))
-    active = set(
-        schools.filter(
-            Exists(Signal.objects.filter(this_year, school=OuterRef("pk")))
-            | Exists(Referral.objects.filter(school=OuterRef("pk"), created_at__date__gte=year_start(current)))
-            | Exists(Round.objects.filter(school=OuterRef("pk"), starts_on__gte=year_start(current)))
-        ).values_list("pk", flat=True)
-    )
     organisations = scope.organisations
     organisation_count = organisations.count()
     services = Service.objects.filter(organisation__in=organisations, status=ServiceStatus.ACTIVE)
@@ -266,15 +499,20 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
     }
     stale_organisations = organisations.stale(today).count()
     stale_services = services.stale(today).count()
-    collaborations = _counts(
-        Collaboration.objects.filter(relation__school__in=schools).values("kind").annotate(n=Count("id")).order_by(),
-        "kind",
-    )
     relations = list(
         PartnerRelation.objects.filter(school__in=schools)
         .exclude(status=RelationStatus.UNKNOWN)
         .values_list("school_id", "organisation_id", "organisation__name", "status")
     )
+
+    def school_year(moment: str) -> Case:
+        """This or last school year by a date-time field (the querysets start at last year's start)."""
+        return Case(
+            When(**{f"{moment}__date__gte": year_start(current)}, then=Value(current)),
+            default=Value(previous),
+            output_field=CharField(),
+        )
+
     rounds = _counts(
         Round.objects.filter(school__in=schools, phase=Phase.CLOSED, closed_at__date__gte=year_start(previous))
         .annotate(year=school_year("closed_at"))
@@ -312,7 +550,7 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
         .order_by()
     )
     # The school calendars: partners' presence and preventive activities running this school year,
-    # trainings per theme, and how many came to the preventive activities.
+    # trainings per theme.
     year_first = year_start(current)
     year_last = year_start(f"{int(current[:4]) + 1}-{int(current[:4]) + 2}") - timedelta(days=1)
     presence = {
@@ -330,93 +568,13 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
         .annotate(sessions=Count("id"), people=Sum("participants"), schools=Count("school", distinct=True))
         .order_by()
     }
-    attended = EventAttendance.objects.filter(
-        event__school__in=schools, held_on__gte=year_first, held_on__lte=year_last
-    )
-    attending_schools = attended.values("event__school").distinct().count()
-    attendance = _counts(
-        attended.values("event__kind").annotate(n=Sum("attendees")).order_by(),
-        "event__kind",
-    )
     network_actions = NetworkAction.objects.filter(network__municipality__in=scope.municipalities)
     open_actions = network_actions.open().count()
     overdue_actions = network_actions.overdue(today).count()
-
-    # One sheet for every count about families, so shared numbers are protected together.
-    sheet = Sheet(k=k)
     channels = list(Channel)
-    for year in years:
-        sheet.add(f"need:{year}", [signals_by_need.get((year, n), 0) for n in need_ids])
-    for year in (current, previous):
-        sheet.add(f"channel:{year}", [signals_by_channel.get((year, c.value), 0) for c in channels])
-        sheet.link(Sheet.total(f"need:{year}"), Sheet.total(f"channel:{year}"))
-
-    decisions = [
-        (
-            _("Accepted"),
-            lambda y: sum(ref_state.get((y, s.value, r), 0) for s in ACCEPTED for r in ["", *DeclineReason.values]),
-        ),
-        *[
-            (
-                _("Declined: %(reason)s") % {"reason": reason.label},
-                lambda y, r=reason: ref_state.get((y, State.DECLINED.value, r.value), 0),
-            )
-            for reason in DeclineReason
-        ],
-        (_("Declined, no reason given"), lambda y: ref_state.get((y, State.DECLINED.value, ""), 0)),
-        (_("Not answered yet"), lambda y: sum(ref_state.get((y, s.value, ""), 0) for s in WAITING)),
-        (
-            _("Stopped (withdrawn or expired)"),
-            lambda y: sum(ref_state.get((y, s.value, r), 0) for s in STOPPED for r in ["", *DeclineReason.values]),
-        ),
-    ]
     outcomes = list(Outcome)
-    for year in (current, previous):
-        sheet.add(f"ref_need:{year}", [ref_need.get((year, n), 0) for n in need_ids])
-        sheet.add(f"ref_type:{year}", [ref_type.get((year, t.pk), 0) for t in types])
-        sheet.add(f"intensity:{year}", [ref_intensity.get((year, i.value), 0) for i in Intensity])
-        sheet.add(f"decision:{year}", [count(year) for _, count in decisions])
-        sheet.add(f"feedback:{year}", [ref_feedback.get((year, True), 0), ref_feedback.get((year, False), 0)])
-        known = [ref_outcome.get((year, o.value), 0) for o in outcomes]
-        all_sent = sum(ref_need.get((year, n), 0) for n in need_ids)
-        sheet.add(f"outcome:{year}", [*known, all_sent - sum(known)])
-        for other in ("ref_type", "intensity", "decision", "feedback", "outcome"):
-            sheet.link(Sheet.total(f"ref_need:{year}"), Sheet.total(f"{other}:{year}"))
-    # The unmet needs of this year, by need: their totals are cells of this year's decisions.
-    unmet = {}
-    declined_by_need = _counts(
-        sent.filter(year=current, state=State.DECLINED, decline_reason__in=UNMET)
-        .values("decline_reason", "need_id")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "decline_reason",
-        "need_id",
-    )
-    reason_index = {r: 1 + list(DeclineReason).index(r) for r in UNMET}
-    for reason in UNMET:
-        unmet[reason] = [declined_by_need.get((reason.value, n), 0) for n in need_ids]
-        sheet.add(f"unmet:{reason.value}", unmet[reason])
-        sheet.link(Sheet.total(f"unmet:{reason.value}"), (f"decision:{current}", reason_index[reason]))
-    school_counts = [per_school.get((pk,), 0) for pk, _ in school_list]
-    school_breakdown = breakdown_allowed(school_counts, k)
-    if school_breakdown:
-        sheet.add("school", school_counts)
-        sheet.link(Sheet.total("school"), Sheet.total(f"ref_need:{current}"))
-    # Relations are about schools and organisations, but the issue asks the same care here: a
-    # curative mediation between one school and one organisation is close to a family's story.
-    sheet.add("collaboration", [collaborations.get((kind.value,), 0) for kind in CollaborationKind])
-    # People who came to the preventive activities are parents and children: counted like families.
     preventive = EventKind.preventive()
-    sheet.add("attendance", [attendance.get((kind.value,), 0) for kind in preventive])
-    lines = sheet.solve()
-    if attending_schools < MINIMUM_SCHOOLS:
-        # From one or two schools the municipality's count is that school's count: hide all but zero.
-        line = lines["attendance"]
-        lines["attendance"] = Line(
-            cells=[cell if cell.value == 0 else Cell(shown=Shown.HIDDEN, value=None, k=k) for cell in line.cells],
-            total=line.total if line.total.value == 0 else Cell(shown=Shown.HIDDEN, value=None, k=k),
-            k=k,
-        )
+    decisions = [(label(), count) for label, count in DECISIONS]
 
     def columns(prefix: str, shares: bool = False) -> list[Column]:
         result = []
@@ -441,7 +599,7 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
             title=_("Schools"),
             row_heading=_("Schools"),
             rows=[_("Schools in Brugwijzer"), _("Active this school year")],
-            columns=[Column(heading=current, cells=_plain([len(school_list), len(active)], k))],
+            columns=[Column(heading=current, cells=_plain([len(school_list), figures.active_schools], k))],
             family_data=False,
             chart=False,
         ),
@@ -583,25 +741,8 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
     ]
 
     # Referrals.
-    medians = {}
-    moments: dict = {}
-    for referral_id, to_state, at, year in first_contact:
-        entry = moments.setdefault(referral_id, {"year": year})
-        key = "sent" if to_state == State.SENT else "contact"
-        if key not in entry or at < entry[key]:
-            entry[key] = at
-    for year in (current, previous):
-        days = [
-            (m["contact"] - m["sent"]).total_seconds() / 86400
-            for m in moments.values()
-            if m["year"] == year and "sent" in m and "contact" in m and m["contact"] >= m["sent"]
-        ]
-        medians[year] = (median_of(days, k), len(days))
-    board.facts["medians"] = [
-        {"year": year, "median": None if m is None else round(m, 1), "cases": n if m is not None else None}
-        for year, (m, n) in medians.items()
-    ]
-    board.facts["overdue"] = single(overdue, k)
+    board.facts["medians"] = figures.medians
+    board.facts["overdue"] = figures.overdue
     board.sections["referrals"] = [
         Table(
             slug="referrals-need",
@@ -646,13 +787,13 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
             columns=columns("outcome", shares=True),
         ),
     ]
-    if school_breakdown and all(c.visible for c in lines["school"].cells):
+    if figures.school_breakdown:
         board.sections["referrals"].append(
             Table(
                 slug="referrals-school",
                 title=_("Referrals per school this school year"),
                 row_heading=_("School"),
-                rows=[name for _pk, name in school_list],
+                rows=[dict(school_list).get(pk, "") for pk in figures.school_ids],
                 columns=[Column(heading=current, cells=lines["school"].cells, total=lines["school"].total)],
             )
         )
@@ -661,11 +802,12 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
         board.facts["school_breakdown"] = False
 
     # Gaps.
+    # The lists below the gaps tables publish whether counts are zero: the sheet took that into account.
     signalled = lines[f"need:{current}"]
     board.facts["no_offer"] = [
         {"need": need, "signals": signalled.cells[i]}
         for i, need in enumerate(needs)
-        if signals_by_need.get((current, need.pk), 0) > 0 and not offer.get(need.pk, {}).get("services")
+        if need.pk in figures.signalled_needs and not offer.get(need.pk, {}).get("services")
     ]
     board.sections["gaps"] = [
         Table(
@@ -687,8 +829,9 @@ def build(scope: Scope, today: date | None = None) -> Dashboard:
             ],
         ),
     ]
+    by_pk = {need.pk: need for need in needs}
     board.facts["unmet_needs"] = [
-        {"need": need, "reason": reason} for reason in UNMET for i, need in enumerate(needs) if unmet[reason][i] > 0
+        {"need": by_pk[need_id], "reason": DeclineReason(reason)} for reason, need_id in figures.unmet_needs
     ]
 
     # Reflection: about schools and teams, not families.

@@ -112,10 +112,11 @@ def export(request, access, slug, fmt, region_id=None):
     scope = _scope(access.tenant, region_id)
     # The whole dashboard, not just this table: tables share numbers, and only the sheet over all
     # of them decides which cells stay hidden, so a download shows what the page shows.
-    table = stats.published(scope).table(slug)
+    board = stats.published(scope)
+    table = board.table(slug)
     if table is None:
         raise Http404
-    rows = charts.export_rows(table)
+    rows = charts.export_rows(table, board.counted_until)
     filename = f"brugwijzer-{slugify(scope.name)}-{slug}"
     audit.record(action=Action.DASHBOARD_EXPORTED, request=request, tenant=access.tenant, table=slug, format=fmt)
     if fmt == "xlsx":

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from brugwijzer.disclosure import MINIMUM_K, breakdown_allowed, median_of, protect
 
 
-def reader_options(line, k, cap):
+def reader_options(line, k, cap, nonzero=None):
     """For every hidden entry (cells, then the total), every value it could have that makes the
-    published line add up."""
+    published line add up. `nonzero` says, per cell, what a list beside the table tells the reader:
+    whether that count is zero."""
     entries = [*line.cells, line.total]
 
     def domain(cell):
@@ -24,6 +25,8 @@ def reader_options(line, k, cap):
         return set(range(cap + 1))
 
     domains = [domain(c) for c in entries]
+    for i, known in enumerate(nonzero or []):
+        domains[i] = {v for v in domains[i] if (v > 0) == known}
     options = {}
     for i, cell in enumerate(entries):
         if cell.visible:
@@ -51,6 +54,48 @@ def test_no_published_line_lets_a_reader_pin_down_a_hidden_count(values, k):
     cap = sum(values) + 3 * k
     for i, options in reader_options(line, k, cap).items():
         assert len(options) >= 2, f"{values} with k={k}: entry {i} can only be {options}"
+
+
+@settings(max_examples=400, deadline=None)
+@given(values=counts, k=ks)
+def test_a_list_of_the_counts_that_are_not_zero_does_not_undo_the_protection(values, k):
+    """The gaps list names the needs with signals: the reader knows which counts are zero, so a
+    hidden zero protects nothing and a hidden count is at least 1. Nothing may be pinned even so."""
+    from brugwijzer.disclosure import Sheet
+
+    sheet = Sheet(k=k)
+    sheet.add("line", values)
+    sheet.disclose_sign(*[("line", i) for i in range(len(values))])
+    line = sheet.solve()["line"]
+    assert all(cell.text == "0" for cell, v in zip(line.cells, values, strict=True) if v == 0)
+    cap = sum(values) + 3 * k
+    for i, options in reader_options(line, k, cap, nonzero=[v > 0 for v in values]).items():
+        assert len(options) >= 2, f"{values} with k={k}: entry {i} can only be {options}"
+
+
+def test_two_small_counts_beside_a_published_zero_are_protected():
+    """Four and four, a total of eight and a list telling the third count is zero: both would be 4."""
+    from brugwijzer.disclosure import Sheet
+
+    sheet = Sheet(k=5)
+    sheet.add("line", [4, 4, 0])
+    sheet.disclose_sign(("line", 0), ("line", 1), ("line", 2))
+    line = sheet.solve()["line"]
+    assert [c.text for c in line.cells] == ["< 5", "< 5", "0"]
+    assert line.total.text != "8"
+
+
+def test_a_published_floor_is_used_and_may_not_exceed_the_count():
+    from brugwijzer.disclosure import Sheet
+
+    sheet = Sheet(k=5)
+    sheet.add("line", [3, 9])
+    with pytest.raises(ValueError):
+        sheet.at_least(Sheet.total("line"), 13)
+    # "Over 12 cases": with 9 shown, the hidden cell would be at least 3, and "< 5" says at most 4.
+    sheet.at_least(Sheet.total("line"), 12)
+    line = sheet.solve()["line"]
+    assert reader_options(line, 5, 40)[0] != {3}
 
 
 @settings(max_examples=400, deadline=None)

@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -25,8 +27,18 @@ CANARY_NOTE = "kanarienotitie-geheim"
 CANARY_REFERENCE = "KAN-777"
 
 
+def last_counted_day():
+    """The last day the dashboard counts today: the end of the last complete month."""
+    return timezone.localdate().replace(day=1) - timedelta(days=1)
+
+
+def noon(day):
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 class Activity:
-    """Builds signals and referrals for a school in bulk, with canary details on every family."""
+    """Builds signals and referrals for a school in bulk, with canary details on every family.
+    Unless told otherwise, everything is recorded on the last day the dashboard counts today."""
 
     def __init__(self, school, worker):
         self.school = school
@@ -40,9 +52,9 @@ class Activity:
         )
 
     def signals(self, need_code, n, *, channel=Channel.PARENT_REQUEST, on=None):
-        on = on or timezone.localdate()
+        on = on or last_counted_day()
         need = NeedCategory.objects.get(code=need_code)
-        Signal.objects.bulk_create(
+        made = Signal.objects.bulk_create(
             Signal(
                 school=self.school,
                 received_on=on,
@@ -54,6 +66,7 @@ class Activity:
             )
             for _ in range(n)
         )
+        Signal.objects.filter(pk__in=[s.pk for s in made]).update(created_at=min(noon(on), timezone.now()))
 
     def referrals(self, need_code, organisation, n, *, state=State.SENT, created=None, **fields):
         need = NeedCategory.objects.get(code=need_code)
@@ -80,13 +93,12 @@ class Activity:
             )
             for _ in range(n)
         )
-        if created is not None:
-            Referral.objects.filter(pk__in=[r.pk for r in made]).update(created_at=created)
+        Referral.objects.filter(pk__in=[r.pk for r in made]).update(created_at=created or noon(last_counted_day()))
         return made
 
     def contact_after(self, referrals, days):
         """The organisation made contact `days` after the referral was sent."""
-        now = timezone.now()
+        now = noon(last_counted_day())
         for referral in referrals:
             sent = ReferralEvent.objects.create(referral=referral, to_state=State.SENT, side="school")
             contact = ReferralEvent.objects.create(referral=referral, to_state=State.IN_CONTACT, side="organisation")

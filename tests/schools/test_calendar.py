@@ -354,8 +354,10 @@ def test_the_dashboard_counts_presence_trainings_and_protects_small_attendance(m
         series(place, organisation, first=today - timedelta(days=3))
         training(place, organisation, participants=10)
     cafe = series(schools[0], kind=EventKind.PARENT_CAFE, first=today - timedelta(weeks=2), weeks=4)
+    # Attendance counts whole months: build as on the first of next month, which counts this one.
+    counted = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     EventAttendance.objects.create(event=cafe, held_on=cafe.starts_on, attendees=3)
-    board = build(Scope(name="test", municipalities=[municipality]), today=today)
+    board = build(Scope(name="test", municipalities=[municipality]), today=counted)
     presence = dict(board.table("presence").body)
     office = [cell.text for cell, _share in presence["Zitdag op school"]]
     assert office == ["3", "3"]
@@ -367,11 +369,11 @@ def test_the_dashboard_counts_presence_trainings_and_protects_small_attendance(m
     for place in schools[1:]:
         other = series(place, kind=EventKind.PARENT_CAFE, first=today - timedelta(weeks=2), weeks=4)
         EventAttendance.objects.create(event=other, held_on=other.starts_on, attendees=6)
-    board = build(Scope(name="test", municipalities=[municipality]), today=today)
+    board = build(Scope(name="test", municipalities=[municipality]), today=counted)
     attendance = dict(board.table("preventive-attendance").body)
     assert [cell.text for cell, _share in attendance["Oudercafé"]] == ["15"]
     EventAttendance.objects.filter(attendees=6).update(attendees=0)
-    board = build(Scope(name="test", municipalities=[municipality]), today=today)
+    board = build(Scope(name="test", municipalities=[municipality]), today=counted)
     attendance = dict(board.table("preventive-attendance").body)
     assert [cell.text for cell, _share in attendance["Oudercafé"]] == ["< 5"]  # three schools, but few people
 
