@@ -100,6 +100,10 @@ def disclosed(referral: Referral) -> dict:
         return shared and consent.covers(referral.organisation, referral.need, item)
 
     family = referral.family
+    # Where and when someone meets the family (often at home) is as much about the family as its
+    # address: the handover goes with the contact details, so a consent that withholds those, or
+    # has ended, shows neither.
+    handover = referral.handover_on or referral.handover_place
     return {
         "consent_active": shared,
         "legal_ground": referral.get_legal_ground_display() if on_legal_ground else None,
@@ -115,6 +119,9 @@ def disclosed(referral: Referral) -> dict:
         else None,
         "need": referral.need if may(DataItem.NEED) else None,
         "note": referral.note if may(DataItem.NOTE) else None,
+        "handover": {"on": referral.handover_on, "place": referral.handover_place}
+        if handover and may(DataItem.CONTACT_DETAILS)
+        else None,
     }
 
 
