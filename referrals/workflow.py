@@ -5,7 +5,6 @@ the parents' consent, writes the event and the audit log, and sends the notifica
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from accounts.roles import Role
 from audit.models import Action
 from audit.services import record
 from referrals.models import FINAL, Alert, DataItem, Referral, ReferralEvent, State
+from referrals.outbox import notify
 from welfare.models import FeedbackLevel
 
 # A safety concern (verontrusting) always goes to the CLB: the only route without consent.
@@ -188,11 +188,12 @@ def transition(*, request, referral: Referral, to: State, side: str, actor=None,
 
 
 def _mail(recipients: dict, template: str, context: dict) -> None:
+    what = f"referrals/{template} about referral {context['referral'].pk}"
     for address, language in recipients.items():
         with translation.override(language):
-            subject = render_to_string(f"referrals/email/{template}_subject.txt", context).strip()
+            subject = render_to_string(f"referrals/email/{template}_subject.txt", context)
             body = render_to_string(f"referrals/email/{template}_body.txt", context)
-        transaction.on_commit(lambda s=subject, b=body, a=address: send_mail(s, b, None, [a]))
+        notify(subject=subject, body=body, to=address, what=what)
 
 
 def _school_link(request, referral) -> str:
