@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +16,7 @@ from accounts.access import SESSION_KEY
 from accounts.models import Invitation, Membership, User
 from audit.models import Action
 from audit.services import record
+from brugwijzer.mail import send_after_commit
 
 
 class InvitationUnavailable(Exception):
@@ -39,9 +39,9 @@ def send_invitation(*, request, tenant, email: str, role: str) -> Invitation:
     context = {"invitation": invitation, "link": link, "days": settings.BRUGWIJZER_INVITATION_DAYS}
     # The invitee has no language preference yet: write in the inviter's language.
     with translation.override(request.user.preferred_language):
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        subject = render_to_string("accounts/email/invitation_subject.txt", context)
         body = render_to_string("accounts/email/invitation_body.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    send_after_commit(subject=subject, body=body, to=email, what=f"accounts/invitation {invitation.pk}")
     record(action=Action.INVITATION_SENT, request=request, obj=invitation, tenant=tenant, role=role)
     return invitation
 

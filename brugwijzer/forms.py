@@ -1,8 +1,11 @@
-"""Form fields shared by the apps."""
+"""Form fields shared by the apps, and the rule every single-line form field follows."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from brugwijzer.text import has_control_characters
 
 _BIGINT = 2**63
 
@@ -32,3 +35,34 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 def bounded(*names: str) -> dict:
     """`Meta.field_classes` for a model form's many-to-many fields."""
     return dict.fromkeys(names, ModelMultipleChoiceField)
+
+
+def validate_single_line(value) -> None:
+    """A name, reference, address or title is one line of visible text. A line break in one ends up
+    in a mail subject or a download's name (an invalid header: an error instead of the mail or the
+    file), and an escape sequence in a log or a terminal."""
+    if isinstance(value, str) and has_control_characters(value):
+        raise ValidationError(
+            _("Keep this on one line, without line breaks or invisible control characters."),
+            code="control_characters",
+        )
+
+
+# Where several lines are the point (notes, descriptions), or the text is never shown nor sent
+# anywhere (passwords, only ever hashed).
+MULTI_LINE_WIDGETS = (forms.Textarea, forms.PasswordInput)
+
+
+def _validate_char_field(field: forms.CharField, value) -> None:
+    forms.Field.validate(field, value)
+    if not isinstance(field.widget, MULTI_LINE_WIDGETS):
+        validate_single_line(value)
+
+
+def refuse_control_characters() -> None:
+    """Make every single-line text field of every form refuse control characters: our forms, the
+    admin's and those of the packages we use, whatever the model field behind them (the family's
+    encrypted names are text fields shown as one line), decided by the widget the form shows at
+    the moment it validates. Called once at start-up (`brugwijzer.apps`); Django's own CharField
+    refuses the null character the same way, for every widget."""
+    forms.CharField.validate = _validate_char_field

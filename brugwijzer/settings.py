@@ -36,6 +36,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 HTTPS = env_bool("BRUGWIJZER_HTTPS", default=not DEBUG)
 
 INSTALLED_APPS = [
+    # First: what it sets up at start-up (every single-line form field refuses control characters).
+    "brugwijzer",
     "accounts",
     "audit",
     "network",

@@ -7,6 +7,8 @@ import io
 from django.http import HttpResponse
 from openpyxl import Workbook
 
+from brugwijzer.downloads import content_disposition
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -22,7 +24,7 @@ def safe(value):
 
 def csv_response(filename: str, rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Content-Disposition"] = content_disposition(f"{filename}.csv")
     writer = csv.writer(response)
     for row in rows:
         writer.writerow([safe(value) for value in row])
@@ -38,5 +40,5 @@ def xlsx_response(filename: str, title: str, rows) -> HttpResponse:
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    response["Content-Disposition"] = content_disposition(f"{filename}.xlsx")
     return response

@@ -1,6 +1,5 @@
 """Network actions that write several rows, send mail or leave an audit trail."""
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -10,6 +9,7 @@ from accounts.models import Membership
 from accounts.roles import Role
 from audit.models import Action
 from audit.services import record
+from brugwijzer.mail import send_after_commit
 from network.models import (
     OPEN_ACTION,
     AgendaItem,
@@ -70,9 +70,9 @@ def send(*, request, meeting: Meeting, what: str) -> int:
     recipients = members_to_mail(meeting.network)
     for address, language in recipients.items():
         with translation.override(language):
-            subject = render_to_string(f"network/email/{what}_subject.txt", context).strip()
+            subject = render_to_string(f"network/email/{what}_subject.txt", context)
             body = render_to_string(f"network/email/{what}_body.txt", context)
-        transaction.on_commit(lambda s=subject, b=body, a=address: send_mail(s, b, None, [a]))
+        send_after_commit(subject=subject, body=body, to=address, what=f"network/{what} {meeting.pk}")
     field = "agenda_sent_at" if what == "agenda" else "minutes_sent_at"
     setattr(meeting, field, timezone.now())
     meeting.save(update_fields=[field])

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from referrals.models import AccessLogEntry, BridgeEmployment
+from referrals.models import AccessLogEntry, BridgeEmployment, UnsentMail
 
 
 @admin.register(AccessLogEntry)
@@ -31,3 +31,18 @@ class BridgeEmploymentAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(UnsentMail)
+class UnsentMailAdmin(admin.ModelAdmin):
+    """Notifications that failed and wait for the daily command to send them again: read-only, so
+    the operator sees what is pending; deleting one gives it up."""
+
+    list_display = ["what", "to", "created_at", "attempts"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1163,3 +1163,31 @@ class SchoolHandover(models.Model):
 
     def get_absolute_url(self):
         return reverse("referrals:handover", kwargs={"school_id": self.to_school.public_id, "handover_id": self.pk})
+
+
+# Notifications that could not be sent ---------------------------------------------------------
+
+
+class UnsentMail(models.Model):
+    """A notification whose sending failed after the change it tells of was committed, kept so
+    the daily `referral_reminders` sends it again (`referrals.outbox`). It holds what the mail
+    held, which is never a family detail (see `workflow._notify`), and is deleted once sent or
+    given up."""
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    what = models.CharField(_("what it tells"), max_length=100, help_text=_("The kind of mail and what it is about."))
+    created_at = models.DateTimeField(_("first tried"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+
+    class Meta:
+        verbose_name = _("unsent mail")
+        verbose_name_plural = _("unsent mails")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.what} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("admin:referrals_unsentmail_change", args=[self.pk])

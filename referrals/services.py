@@ -1,4 +1,3 @@
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -25,6 +24,7 @@ from referrals.models import (
     Signal,
     school_year_of,
 )
+from referrals.outbox import notify
 from referrals.workflow import absolute
 
 
@@ -291,9 +291,9 @@ def add_participant(*, request, consultation: Consultation, form) -> Consultatio
                 "school": consultation.school,
                 "link": absolute(request, consultation.get_partner_url(participant.organisation)),
             }
-            subject = render_to_string("referrals/email/consultation_subject.txt", context).strip()
+            subject = render_to_string("referrals/email/consultation_subject.txt", context)
             body = render_to_string("referrals/email/consultation_body.txt", context)
-        transaction.on_commit(lambda: send_mail(subject, body, None, [worker.email]))
+        notify(subject=subject, body=body, to=worker.email, what=f"referrals/consultation {consultation.pk}")
     return participant
 
 

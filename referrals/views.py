@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import accesses_with, member_view, tenant_view
 from accounts.roles import Capability, TenantKind
+from brugwijzer.downloads import content_disposition
 from referrals import explanations
 from referrals.bridge import shares_for_school
 from referrals.filters import AccessLogFilter, SignalFilter
@@ -281,7 +282,7 @@ def family_export(request, access, family_id):
     held = everything_about(found)
     if request.GET.get("format") == "json":
         response = JsonResponse(held, json_dumps_params={"ensure_ascii": False, "indent": 2})
-        response["Content-Disposition"] = f'attachment; filename="gezin-{found.reference}.json"'
+        response["Content-Disposition"] = content_disposition(f"gezin-{found.reference}.json")
         return response
     return render(request, "referrals/family_export.html", {"access": access, "family": found, "held": held})
 

@@ -5,7 +5,6 @@ the parents' consent, writes the event and the audit log, and sends the notifica
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from accounts.roles import Role
 from audit.models import Action
 from audit.services import record
 from referrals.models import FINAL, Alert, DataItem, Referral, ReferralEvent, State
+from referrals.outbox import notify
 from welfare.models import FeedbackLevel
 
 # A safety concern (verontrusting) always goes to the CLB: the only route without consent.
@@ -100,6 +100,10 @@ def disclosed(referral: Referral) -> dict:
         return shared and consent.covers(referral.organisation, referral.need, item)
 
     family = referral.family
+    # Where and when someone meets the family (often at home) is as much about the family as its
+    # address: the handover goes with the contact details, so a consent that withholds those, or
+    # has ended, shows neither.
+    handover = referral.handover_on or referral.handover_place
     return {
         "consent_active": shared,
         "legal_ground": referral.get_legal_ground_display() if on_legal_ground else None,
@@ -115,6 +119,9 @@ def disclosed(referral: Referral) -> dict:
         else None,
         "need": referral.need if may(DataItem.NEED) else None,
         "note": referral.note if may(DataItem.NOTE) else None,
+        "handover": {"on": referral.handover_on, "place": referral.handover_place}
+        if handover and may(DataItem.CONTACT_DETAILS)
+        else None,
     }
 
 
@@ -181,11 +188,12 @@ def transition(*, request, referral: Referral, to: State, side: str, actor=None,
 
 
 def _mail(recipients: dict, template: str, context: dict) -> None:
+    what = f"referrals/{template} about referral {context['referral'].pk}"
     for address, language in recipients.items():
         with translation.override(language):
-            subject = render_to_string(f"referrals/email/{template}_subject.txt", context).strip()
+            subject = render_to_string(f"referrals/email/{template}_subject.txt", context)
             body = render_to_string(f"referrals/email/{template}_body.txt", context)
-        transaction.on_commit(lambda s=subject, b=body, a=address: send_mail(s, b, None, [a]))
+        notify(subject=subject, body=body, to=address, what=what)
 
 
 def _school_link(request, referral) -> str:

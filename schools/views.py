@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import tenant_view
 from accounts.models import Membership
 from accounts.roles import Capability, TenantKind
+from brugwijzer.downloads import content_disposition
 from referrals.models import school_year_of
 from reflection.models import ActionPoint
 from schools import calendar, kaart
@@ -505,6 +506,6 @@ def calendar_feed(request, token):
     """The school calendar for calendar apps, which cannot log in: the secret address is the key."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("school"), token=token)
     response = HttpResponse(calendar.feed(feed.school), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="schoolkalender.ics"'
+    response["Content-Disposition"] = content_disposition("schoolkalender.ics", inline=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

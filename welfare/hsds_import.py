@@ -15,9 +15,10 @@ from functools import cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from jsonschema import Draft202012Validator
 
+from brugwijzer.forms import validate_single_line
 from network.models import Municipality
 from welfare.models import (
     Contact,
@@ -389,6 +390,7 @@ def _upsert(model, report, kind, pk, fields, *, problems):
         return instance
     try:
         instance.full_clean(validate_unique=False)
+        _single_lines(model, fields)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             problems.extend(f"{kind} {pk}: {field}: {message}" for message in messages)
@@ -397,6 +399,19 @@ def _upsert(model, report, kind, pk, fields, *, problems):
     instance.was_created = created
     report.count(kind, created)
     return instance
+
+
+def _single_lines(model, fields):
+    """Names, addresses and phone numbers stay on one line, as the directory's forms require."""
+    errors = {}
+    for key, value in fields.items():
+        if isinstance(model._meta.get_field(key), models.CharField):
+            try:
+                validate_single_line(value)
+            except ValidationError as error:
+                errors[key] = error.messages
+    if errors:
+        raise ValidationError(errors)
 
 
 NULLABLE = {"minimum_age", "maximum_age", "waiting_list_updated_on", "service"}

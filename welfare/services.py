@@ -1,8 +1,8 @@
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from brugwijzer.mail import send_after_commit
 from welfare.models import CorrectionSuggestion, Schedule, ServiceAtLocation, SuggestionStatus
 
 
@@ -22,9 +22,9 @@ def decide_suggestion(*, request, suggestion: CorrectionSuggestion, decision: st
         "link": request.build_absolute_uri(suggestion.organisation.get_directory_url()),
     }
     with translation.override(person.preferred_language):
-        subject = render_to_string("welfare/email/suggestion_decided_subject.txt", context).strip()
+        subject = render_to_string("welfare/email/suggestion_decided_subject.txt", context)
         body = render_to_string("welfare/email/suggestion_decided_body.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [person.email]))
+    send_after_commit(subject=subject, body=body, to=person.email, what=f"welfare/suggestion {suggestion.pk}")
 
 
 @transaction.atomic

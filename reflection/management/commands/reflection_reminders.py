@@ -8,12 +8,12 @@ Run it once a day from cron or a scheduler, for instance
 
 from datetime import timedelta
 
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from brugwijzer.mail import deliver
 from referrals.workflow import absolute
 from reflection.models import ActionPoint, Participant, Phase
 
@@ -31,9 +31,9 @@ class Command(BaseCommand):
 
     def _send(self, person, template, context):
         with translation.override(person.preferred_language):
-            subject = render_to_string(f"reflection/email/{template}_subject.txt", context).strip()
+            subject = render_to_string(f"reflection/email/{template}_subject.txt", context)
             body = render_to_string(f"reflection/email/{template}_body.txt", context)
-        send_mail(subject, body, None, [person.email])
+        deliver(subject=subject, body=body, to=person.email, what=f"reflection/{template} for user {person.pk}")
 
     def _actions(self, today):
         due = (

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class BrugwijzerConfig(AppConfig):
+    """The project package as an app, only for what must be set up once for all the others."""
+
+    name = "brugwijzer"
+    verbose_name = "Brugwijzer"
+
+    def ready(self):
+        from brugwijzer.forms import refuse_control_characters
+
+        refuse_control_characters()
