@@ -36,6 +36,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 HTTPS = env_bool("BRUGWIJZER_HTTPS", default=not DEBUG)
 
 INSTALLED_APPS = [
+    "places",
     "accounts",
     "audit",
     "network",

@@ -20,9 +20,9 @@ from network.models import (
     NetworkAction,
     NetworkKind,
     PolicySignal,
-    Region,
     SignalKind,
 )
+from places.models import Region
 from referrals.models import (
     Channel,
     Consent,

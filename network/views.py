@@ -39,9 +39,9 @@ from network.models import (
     Network,
     NetworkAction,
     PolicySignal,
-    Region,
 )
 from network.stats import Scope
+from places.models import Region
 from referrals.models import school_year_of
 from welfare.models import CorrectionSuggestion, WelfareOrganisation
 

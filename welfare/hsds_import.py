@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from jsonschema import Draft202012Validator
 
-from network.models import Municipality
+from places.models import Municipality
 from welfare.models import (
     Contact,
     EducationRemit,

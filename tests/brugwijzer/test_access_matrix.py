@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from accounts.roles import ROLE_TENANT, Capability, Role, TenantKind, role_can
-from network.models import EngagementDeclaration, Meeting, Network, NetworkAction, PolicySignal, Region, SignalKind
+from network.models import EngagementDeclaration, Meeting, Network, NetworkAction, PolicySignal, SignalKind
+from places.models import Region
 from referrals.models import (
     BridgeEmployment,
     BridgeShare,

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Membership, User
 from accounts.roles import Role
 from network import demo as network_demo
-from network.models import Municipality, Province
+from places.models import Municipality, Province
 from referrals import bridge_demo
 from referrals import demo as referrals_demo
 from referrals.models import (

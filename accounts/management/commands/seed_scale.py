@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from network.models import Municipality, Province
+from places.models import Municipality, Province
 from referrals import workflow
 from referrals.models import (
     FINAL,
