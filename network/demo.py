@@ -36,8 +36,6 @@ from referrals.models import (
     ReferralEvent,
     Signal,
     State,
-    end_of_school_year,
-    school_year_of,
 )
 from schools.models import (
     Collaboration,
@@ -49,6 +47,7 @@ from schools.models import (
     School,
     SchoolLevel,
 )
+from schools.years import end_of_school_year, school_year_of
 from welfare.models import NeedCategory
 
 # Schools without demo accounts: they only add activity to the municipality's counts.

@@ -42,7 +42,7 @@ from network.models import (
 )
 from network.stats import Scope
 from places.models import Region
-from referrals.models import school_year_of
+from schools.years import school_year_of
 from welfare.models import CorrectionSuggestion, WelfareOrganisation
 
 

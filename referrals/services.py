@@ -23,9 +23,9 @@ from referrals.models import (
     ReferralEvent,
     SchoolHandover,
     Signal,
-    school_year_of,
 )
 from referrals.workflow import absolute
+from schools.years import school_year_of
 
 
 @transaction.atomic

@@ -36,13 +36,12 @@ from referrals.models import (
     SchoolAction,
     Signal,
     State,
-    end_of_school_year,
-    school_year_of,
 )
 from reflection import demo as reflection_demo
 from schools import demo as schools_demo
 from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
 from schools.services import save_relation
+from schools.years import end_of_school_year, school_year_of
 from welfare import demo as welfare_demo
 from welfare.models import FeedbackLevel, NeedCategory
 

@@ -44,10 +44,10 @@ from referrals.models import (
     SchoolAction,
     Signal,
     State,
-    school_year_of,
 )
 from reflection.models import Answer, Participant, Phase, Question, QuestionKind, QuestionnaireVersion, Round
 from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
+from schools.years import school_year_of
 from welfare.models import (
     EducationRemit,
     Language,
