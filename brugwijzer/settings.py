@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "welfare",
     "referrals",
     "reflection",
+    # The top floor: seed and benchmark data, which no other app imports.
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
