@@ -51,6 +51,8 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	# The floor plan: each app imports only from the floors below it (pyproject's [tool.importlinter]).
+	$(VENV)/bin/lint-imports --no-cache
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

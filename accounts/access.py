@@ -17,17 +17,11 @@ SESSION_KEY = "brugwijzer_active_context"
 
 
 def kind_of(tenant) -> TenantKind:
-    from network.models import Municipality
-    from schools.models import School
-    from welfare.models import WelfareOrganisation
-
-    if isinstance(tenant, School):
-        return TenantKind.SCHOOL
-    if isinstance(tenant, WelfareOrganisation):
-        return TenantKind.ORGANISATION
-    if isinstance(tenant, Municipality):
-        return TenantKind.MUNICIPALITY
-    raise TypeError(f"{tenant!r} is not a tenant")
+    """The kind of tenant an object is; every tenant model states its own (`tenant_kind`)."""
+    kind = getattr(type(tenant), "tenant_kind", None)
+    if kind is None:
+        raise TypeError(f"{tenant!r} is not a tenant")
+    return TenantKind(kind)
 
 
 @dataclass

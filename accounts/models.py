@@ -140,7 +140,7 @@ class TenantLink(models.Model):
         verbose_name=_("welfare organisation"),
     )
     municipality = models.ForeignKey(
-        "network.Municipality",
+        "places.Municipality",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -250,7 +250,7 @@ def machine() -> dict:
 
 def row_counts() -> dict:
     from accounts.models import User
-    from network.models import Municipality
+    from places.models import Municipality
     from referrals.models import Consent, Referral, ReferralEvent, Signal
     from reflection.models import Round
     from schools.models import School

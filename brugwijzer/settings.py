@@ -38,6 +38,7 @@ HTTPS = env_bool("BRUGWIJZER_HTTPS", default=not DEBUG)
 INSTALLED_APPS = [
     # First: what it sets up at start-up (every single-line form field refuses control characters).
     "brugwijzer",
+    "places",
     "accounts",
     "audit",
     "network",
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "welfare",
     "referrals",
     "reflection",
+    # The top floor: seed and benchmark data, which no other app imports.
+    "demo",
     "brugwijzer.admin_site.AdminConfig",  # django.contrib.admin with our AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",

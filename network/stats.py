@@ -30,7 +30,6 @@ from referrals.models import (
     ReferralEvent,
     Signal,
     State,
-    school_year_of,
 )
 from reflection.models import ActionPoint, ActionStatus, Answer, Phase, QuestionKind, Round
 from schools.models import (
@@ -44,6 +43,7 @@ from schools.models import (
     SchoolEvent,
     Training,
 )
+from schools.years import school_year_of
 from welfare.models import NeedCategory, OrganisationType, Service, ServiceStatus, WelfareOrganisation
 
 YEARS_IN_TREND = 5

@@ -39,10 +39,10 @@ from network.models import (
     Network,
     NetworkAction,
     PolicySignal,
-    Region,
 )
 from network.stats import Scope
-from referrals.models import school_year_of
+from places.models import Region
+from schools.years import school_year_of
 from welfare.models import CorrectionSuggestion, WelfareOrganisation
 
 

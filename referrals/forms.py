@@ -27,10 +27,10 @@ from referrals.models import (
     SchoolHandover,
     Signal,
     VisitKind,
-    end_of_school_year,
 )
 from referrals.services import EDITABLE
 from referrals.workflow import CONCERN_ORGANISATION_TYPE
+from schools.years import end_of_school_year
 from welfare.models import NeedCategory, Service, WelfareOrganisation
 
 

@@ -1,7 +1,6 @@
 """Signals (what reaches the school) and, with their own issue, families, consent and referrals."""
 
 import uuid
-from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -12,12 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from brugwijzer.crypto import EncryptedTextField
 from referrals import explanations
-
-
-def school_year_of(day: date) -> str:
-    """Flemish school years run from 1 September to 31 August: 2026-09-01 → '2026-2027'."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}-{start + 1}"
 
 
 class Channel(models.TextChoices):
@@ -247,11 +240,6 @@ class AccessLogEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:referrals_accesslogentry_change", args=[self.pk])
-
-
-def end_of_school_year(day: date) -> date:
-    start = int(school_year_of(day)[:4])
-    return date(start + 1, 8, 31)
 
 
 class ConsentMethod(models.TextChoices):

@@ -22,10 +22,10 @@ from referrals.models import (
     ReferralEvent,
     SchoolHandover,
     Signal,
-    school_year_of,
 )
 from referrals.outbox import notify
 from referrals.workflow import absolute
+from schools.years import school_year_of
 
 
 @transaction.atomic

@@ -42,8 +42,6 @@ from referrals.models import (
     Referral,
     Signal,
     State,
-    end_of_school_year,
-    school_year_of,
 )
 from referrals.register import who_may_access
 from referrals.services import (
@@ -76,6 +74,7 @@ from referrals.workflow import (
     transition,
     withdraw_consent,
 )
+from schools.years import end_of_school_year, school_year_of
 from welfare.models import FeedbackLevel, NeedCategory
 
 PAGE_SIZE = 25

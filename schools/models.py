@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import TenantKind
+
 
 class EducationNetwork(models.TextChoices):
     """The Flemish school networks (onderwijsnetten)."""
@@ -25,6 +27,8 @@ class SchoolLevel(models.TextChoices):
 class School(models.Model):
     """A primary school: the tenant that directors, care coordinators and teachers work in."""
 
+    tenant_kind = TenantKind.SCHOOL
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     institution_number = models.CharField(
@@ -36,7 +40,7 @@ class School(models.Model):
     street_address = models.CharField(_("street and number"), max_length=200, blank=True, default="")
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True, default="")
     municipality = models.ForeignKey(
-        "network.Municipality",
+        "places.Municipality",
         on_delete=models.PROTECT,
         related_name="schools",
         verbose_name=_("municipality"),

@@ -16,7 +16,6 @@ from accounts.access import tenant_view
 from accounts.models import Membership
 from accounts.roles import Capability, TenantKind
 from brugwijzer.downloads import content_disposition
-from referrals.models import school_year_of
 from reflection.models import ActionPoint
 from schools import calendar, kaart
 from schools.forms import (
@@ -41,6 +40,7 @@ from schools.models import (
     Training,
 )
 from schools.services import renew_calendar_feed, save_clb_agreement, save_relation
+from schools.years import school_year_of
 from welfare.models import Service, WelfareOrganisation
 
 # Statuses that count as "the school knows someone for this need".

@@ -2,7 +2,7 @@ import factory
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from network.models import Municipality, Province
+from places.models import Municipality, Province
 from schools.models import EducationNetwork, School, SchoolLevel
 from welfare.models import OrganisationType, WelfareOrganisation
 

@@ -4,7 +4,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Municipality
+from places.models import Municipality
 from welfare.models import Language, NeedCategory, OrganisationType, OutreachForm, Service, TargetGroup
 
 

@@ -15,7 +15,7 @@ import uuid
 from django.db.models import Prefetch
 from django.utils import translation
 
-from network.models import Municipality
+from places.models import Municipality
 from welfare.models import (
     EducationRemit,
     Location,

@@ -19,7 +19,7 @@ from django.db import DatabaseError, models, transaction
 from jsonschema import Draft202012Validator
 
 from brugwijzer.forms import validate_single_line
-from network.models import Municipality
+from places.models import Municipality
 from welfare.models import (
     Contact,
     EducationRemit,

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import TenantKind
+
 # An entry nobody has checked for this long is flagged as stale.
 STALE_AFTER = timedelta(days=365)
 
@@ -169,6 +171,8 @@ class FeedbackLevel(models.TextChoices):
 class WelfareOrganisation(Checked):
     """An organisation in the shared directory (HSDS organization); the tenant of welfare workers."""
 
+    tenant_kind = TenantKind.ORGANISATION
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200)
     alternate_name = models.CharField(_("also known as"), max_length=200, blank=True, default="")
@@ -200,7 +204,7 @@ class WelfareOrganisation(Checked):
         help_text=_("Schools always see the status and its date. Choose whether they also see the outcome."),
     )
     municipalities = models.ManyToManyField(
-        "network.Municipality",
+        "places.Municipality",
         related_name="welfare_organisations",
         verbose_name=_("municipalities served"),
         blank=True,
@@ -249,7 +253,7 @@ class Location(Checked):
     street_address = models.CharField(_("street and number"), max_length=200, blank=True, default="")
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True, default="")
     municipality = models.ForeignKey(
-        "network.Municipality",
+        "places.Municipality",
         on_delete=models.PROTECT,
         related_name="welfare_locations",
         verbose_name=_("municipality"),
@@ -339,7 +343,7 @@ class Service(Checked):
     )
     languages = models.ManyToManyField(Language, related_name="services", verbose_name=_("languages"), blank=True)
     service_areas = models.ManyToManyField(
-        "network.Municipality", related_name="welfare_services", verbose_name=_("service area"), blank=True
+        "places.Municipality", related_name="welfare_services", verbose_name=_("service area"), blank=True
     )
 
     # Kept by the database on PostgreSQL (triggers of migration 0006), for the directory search:

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from accounts.roles import ROLE_TENANT, Capability, Role, TenantKind, role_can
-from network.models import EngagementDeclaration, Meeting, Network, NetworkAction, PolicySignal, Region, SignalKind
+from network.models import EngagementDeclaration, Meeting, Network, NetworkAction, PolicySignal, SignalKind
+from places.models import Region
 from referrals.models import (
     BridgeEmployment,
     BridgeShare,
@@ -32,10 +33,10 @@ from referrals.models import (
     SchoolHandover,
     Signal,
     State,
-    end_of_school_year,
 )
 from reflection.models import ParentQuestionnaire, ParentSurvey, Participant, Phase, QuestionnaireVersion, Round
 from schools.models import EventKind, ProfessionalisationFormat, Repeat, SchoolEvent, Training
+from schools.years import end_of_school_year
 from tests.brugwijzer.test_login_required import PUBLIC, named_patterns
 from tests.factories import LocationFactory, ServiceFactory, UserFactory, member
 from welfare.models import NeedCategory, OrganisationType

@@ -132,7 +132,7 @@ def fields_of(client, url, name):
 def counts():
     return {
         model: model.objects.count()
-        for label in ("accounts", "audit", "network", "referrals", "reflection", "schools", "welfare")
+        for label in ("places", "accounts", "audit", "network", "referrals", "reflection", "schools", "welfare")
         for model in apps.get_app_config(label).get_models()
         if model not in NOT_COUNTED
     }

@@ -13,7 +13,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals.models import Signal, school_year_of
+from referrals.models import Signal
+from schools.years import school_year_of
 from tests.factories import ServiceFactory
 from welfare.models import NeedCategory
 

@@ -5,7 +5,8 @@ their line breaks."""
 import pytest
 from django.urls import reverse
 
-from network.models import Municipality, Network, Province
+from network.models import Network
+from places.models import Municipality, Province
 from referrals.forms import HandoverAcceptForm
 from referrals.models import Family, Referral
 from tests.factories import UserFactory

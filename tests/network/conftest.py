@@ -14,9 +14,8 @@ from referrals.models import (
     ReferralEvent,
     Signal,
     State,
-    end_of_school_year,
-    school_year_of,
 )
+from schools.years import end_of_school_year, school_year_of
 from tests.factories import SchoolFactory
 from welfare.models import NeedCategory
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.roles import Role
-from network.models import Region
+from places.models import Region
 from referrals.models import State
 from tests.brugwijzer.test_disclosure import reader_options
 from tests.factories import MunicipalityFactory, OrganisationFactory, SchoolFactory, member
@@ -252,7 +252,7 @@ def _as_line(texts):
 
 def test_an_administrator_defines_a_region_in_the_admin(admin_client, municipality, other_municipality):
     response = admin_client.post(
-        reverse("admin:network_region_add"),
+        reverse("admin:places_region_add"),
         {"name": "Regio Admin", "municipalities": [municipality.pk, other_municipality.pk]},
     )
     assert response.status_code == 302

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from network import stats
-from network.models import Region
+from places.models import Region
 from tests.factories import OrganisationFactory, SchoolFactory
 from tests.network.test_dashboard import csv_rows, dashboard_url, export_url
 

@@ -1,7 +1,8 @@
 import pytest
 from django.utils import timezone
 
-from referrals.models import Consent, DataItem, Family, Referral, end_of_school_year
+from referrals.models import Consent, DataItem, Family, Referral
+from schools.years import end_of_school_year
 
 DETAILS = {"guardian_name": "Samira Testouder", "phone": "0470 12 34 56", "child_first_name": "Lina"}
 

@@ -19,9 +19,9 @@ from referrals.models import (
     DataItem,
     Family,
     VisitKind,
-    end_of_school_year,
 )
 from referrals.services import remove_personal_details
+from schools.years import end_of_school_year
 from tests.factories import OrganisationFactory, SchoolFactory, member
 from welfare.models import OrganisationType
 

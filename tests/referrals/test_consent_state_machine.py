@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from accounts.roles import Role
-from referrals.models import SHARED, Consent, DataItem, Family, Referral, State, end_of_school_year
+from referrals.models import SHARED, Consent, DataItem, Family, Referral, State
 from referrals.workflow import (
     ORGANISATION,
     SCHOOL,
@@ -25,6 +25,7 @@ from referrals.workflow import (
     disclosed,
     transition,
 )
+from schools.years import end_of_school_year
 from tests.factories import MunicipalityFactory, OrganisationFactory, SchoolFactory, member
 from welfare.models import NeedCategory
 

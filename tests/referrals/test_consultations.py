@@ -18,8 +18,8 @@ from referrals.models import (
     ConsultationParticipant,
     DataItem,
     Family,
-    end_of_school_year,
 )
+from schools.years import end_of_school_year
 from tests.factories import OrganisationFactory, member
 
 NOTES = "Vertrouwelijk: schulden bij de huisbaas"

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals.models import Consent, DataItem, Family, Referral, State, end_of_school_year
+from referrals.models import Consent, DataItem, Family, Referral, State
+from schools.years import end_of_school_year
 from welfare.models import NeedCategory
 
 FOLLOWUPS = reverse("referrals:followups")

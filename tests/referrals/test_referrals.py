@@ -5,6 +5,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from referrals.models import AccessLogEntry, Consent, DataItem, Family, Referral, State
 from referrals.workflow import ORGANISATION, SCHOOL, TRANSITIONS
+from schools.years import school_year_of
 from tests.factories import member
 from tests.referrals.conftest import DETAILS
 
@@ -253,7 +254,7 @@ def test_referral_list_query_count_is_constant(
 def test_a_signal_leads_to_a_referral_for_the_chosen_family(client, school, family, coordinator, need):
     from django.utils import timezone
 
-    from referrals.models import Signal, school_year_of
+    from referrals.models import Signal
 
     day = timezone.localdate()
     signal = Signal.objects.create(

@@ -4,7 +4,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
-from referrals.models import Consent, DataItem, Family, Referral, State, end_of_school_year
+from referrals.models import Consent, DataItem, Family, Referral, State
+from schools.years import end_of_school_year
 from welfare.models import NeedCategory
 
 

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from audit.models import Action, AuditEvent
-from referrals.models import Signal, school_year_of
+from referrals.models import Signal
+from schools.years import school_year_of
 from tests.factories import member
 from welfare.models import NeedCategory, NeedSubcategory
 

@@ -11,8 +11,8 @@ from django.test import override_settings
 from django.urls import reverse
 from jsonschema import Draft202012Validator
 
-from network.models import Municipality, Province
-from welfare import demo
+from demo import welfare as demo
+from places.models import Municipality, Province
 from welfare.hsds import export_bundle
 from welfare.hsds_import import import_bundle
 from welfare.models import Location, Service, WelfareOrganisation

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from network import stats
-from network.models import Municipality, Region
+from places.models import Municipality, Region
 
 
 class Command(BaseCommand):

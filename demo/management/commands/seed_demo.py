@@ -15,10 +15,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from network import demo as network_demo
-from network.models import Municipality, Province
-from referrals import bridge_demo
-from referrals import demo as referrals_demo
+from demo import bridge as bridge_demo
+from demo import network as network_demo
+from demo import referrals as referrals_demo
+from demo import reflection as reflection_demo
+from demo import schools as schools_demo
+from demo import welfare as welfare_demo
+from places.models import Municipality, Province
 from referrals.models import (
     FINAL,
     SHARED,
@@ -36,14 +39,10 @@ from referrals.models import (
     SchoolAction,
     Signal,
     State,
-    end_of_school_year,
-    school_year_of,
 )
-from reflection import demo as reflection_demo
-from schools import demo as schools_demo
 from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
 from schools.services import save_relation
-from welfare import demo as welfare_demo
+from schools.years import end_of_school_year, school_year_of
 from welfare.models import FeedbackLevel, NeedCategory
 
 DEMO_PASSWORD = "demo-brugwijzer-2026"  # noqa: S105 - printed and in the README on purpose

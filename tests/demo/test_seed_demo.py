@@ -6,10 +6,10 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.management.commands.seed_demo import demo_totp_key
 from accounts.models import Invitation, Membership, User
 from accounts.roles import Role
-from network.models import Municipality
+from demo.management.commands.seed_demo import demo_totp_key
+from places.models import Municipality
 from schools.models import School
 from tests.factories import UserFactory, confirmed_authenticator, totp_code
 from welfare.models import WelfareOrganisation

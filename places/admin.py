@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from network.models import Municipality, Region
+from places.models import Municipality, Region
 
 
 @admin.register(Municipality)

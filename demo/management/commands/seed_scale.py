@@ -2,10 +2,11 @@
 schools, the social map, users with memberships, five school years of signals, families with
 consent, referrals with their state histories, Ken je buurt maps and reflection rounds.
 
-It lives beside `seed_demo` because, like it, it fills every app's tables at once. Everything is
-fictional and generated from `random.Random(seed)` (ids too), so the same seed on the same day
-gives the same rows. Rows go in with `bulk_create` in batches; family details (encrypted fields)
-stay empty and every user shares one password hash, computed once, so nothing slow runs per row.
+It lives beside `seed_demo` in the demo app because, like it, it fills every app's tables at once
+(the top floor may import every app). Everything is fictional and generated from
+`random.Random(seed)` (ids too), so the same seed on the same day gives the same rows. Rows go
+in with `bulk_create` in batches; family details (encrypted fields) stay empty and every user
+shares one password hash, computed once, so nothing slow runs per row.
 
     python manage.py seed_scale --scale tenth [--seed 8] [--force]
 """
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from network.models import Municipality, Province
+from places.models import Municipality, Province
 from referrals import workflow
 from referrals.models import (
     FINAL,
@@ -44,10 +45,10 @@ from referrals.models import (
     SchoolAction,
     Signal,
     State,
-    school_year_of,
 )
 from reflection.models import Answer, Participant, Phase, Question, QuestionKind, QuestionnaireVersion, Round
 from schools.models import EducationNetwork, PartnerRelation, RelationStatus, School, SchoolLevel
+from schools.years import school_year_of
 from welfare.models import (
     EducationRemit,
     Language,

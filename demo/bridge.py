@@ -17,8 +17,8 @@ from referrals.models import (
     DataItem,
     Family,
     VisitKind,
-    end_of_school_year,
 )
+from schools.years import end_of_school_year
 from welfare.models import NeedCategory
 
 SERVICE = "Brugfigurenwerking Brugwaarde"

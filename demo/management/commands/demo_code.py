@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.management.commands.seed_demo import ADMIN, USERS, demo_totp_key
 from accounts.models import UserManager
+from demo.management.commands.seed_demo import ADMIN, USERS, demo_totp_key
 
 
 class Command(BaseCommand):

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from accounts.management.commands.seed_scale import scale_counts
 from accounts.models import Membership, User
 from accounts.roles import Role
-from network.models import Municipality
+from demo.management.commands.seed_scale import scale_counts
+from places.models import Municipality
 from referrals.models import SHARED, Consent, Referral, ReferralEvent, Signal
 from reflection.models import Phase, Round
 from schools.models import School

@@ -20,10 +20,10 @@ from network.models import (
     NetworkAction,
     NetworkKind,
     PolicySignal,
-    Region,
     SignalKind,
 )
 from network.stats import period_end
+from places.models import Region
 from referrals.models import (
     Channel,
     Consent,
@@ -37,8 +37,6 @@ from referrals.models import (
     ReferralEvent,
     Signal,
     State,
-    end_of_school_year,
-    school_year_of,
 )
 from schools.models import (
     Collaboration,
@@ -50,6 +48,7 @@ from schools.models import (
     School,
     SchoolLevel,
 )
+from schools.years import end_of_school_year, school_year_of
 from welfare.models import NeedCategory
 
 # Schools without demo accounts: they only add activity to the municipality's counts.
