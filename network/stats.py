@@ -93,6 +93,13 @@ class Table:
             yield label, [(c.cells[i], c.shares[i] if c.shares else None) for c in self.columns]
 
     @property
+    def labelled_body(self):
+        """Rows as (label, [(column heading, cell, share), …]): a phone shows each cell as a card
+        line that names its column."""
+        for i, label in enumerate(self.rows):
+            yield label, [(c.heading, c.cells[i], c.shares[i] if c.shares else None) for c in self.columns]
+
+    @property
     def has_total(self) -> bool:
         return any(c.total is not None for c in self.columns)
 
