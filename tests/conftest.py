@@ -81,11 +81,9 @@ def need(db):
     return NeedCategory.objects.get(code="material_admin")
 
 
-@pytest.fixture
-def lookups(transactional_db):
-    """For transactional tests: their flush also empties the tables that data migrations fill
-    (organisation types, need categories, the question bank). Put those rows back the way the
-    migrations do."""
+def _load_lookup_rows():
+    """The rows the data migrations put in (organisation types, need categories, the question
+    bank), written again the way the migrations write them (idempotent)."""
     from importlib import import_module
 
     from django.apps import apps
@@ -94,6 +92,26 @@ def lookups(transactional_db):
     import_module("welfare.migrations.0003_directory_terms").add_terms(apps, None)
     import_module("reflection.migrations.0002_question_bank").load(apps, None)
     import_module("reflection.migrations.0004_parent_questionnaire").load(apps, None)
+
+
+@pytest.fixture
+def lookups(transactional_db):
+    """For transactional tests: their flush also empties the tables that data migrations fill
+    (organisation types, need categories, the question bank). Put those rows back the way the
+    migrations do."""
+    _load_lookup_rows()
+
+
+@pytest.fixture(autouse=True)
+def _lookup_rows_after_a_flush(django_db_setup, django_db_blocker):
+    """A transactional test (the browser journeys) ends with a flush that empties the lookup tables
+    too. pytest-django runs such tests last, but under xdist a worker can still be handed an
+    ordinary test after one: before every test, put the rows back (committed) if a flush took them."""
+    from welfare.models import OrganisationType
+
+    with django_db_blocker.unblock():
+        if not OrganisationType.objects.exists():
+            _load_lookup_rows()
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,12 @@ their line breaks."""
 import pytest
 from django.urls import reverse
 
+from demo import welfare as demo
 from network.models import Network
 from places.models import Municipality, Province
 from referrals.forms import HandoverAcceptForm
 from referrals.models import Family, Referral
 from tests.factories import UserFactory
-from welfare import demo
 from welfare.hsds import export_bundle
 from welfare.hsds_import import import_bundle
 from welfare.models import TargetGroup, WelfareOrganisation
