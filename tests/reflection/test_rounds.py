@@ -267,6 +267,19 @@ def test_the_map_exercise_updates_this_schools_map_only(
     assert theirs.status == RelationStatus.TO_EXPLORE
 
 
+def test_the_team_view_names_the_status_on_the_map_not_its_code(client, round_, teachers, director, organisation):
+    PartnerRelation.objects.create(school=round_.school, organisation=organisation, status=RelationStatus.TO_EXPLORE)
+    Round.objects.filter(pk=round_.pk).update(anonymous=False)
+    client.force_login(teachers[0])
+    answer_first(client, round_, scale="3", **{f"map__{organisation.pk}": RelationStatus.NONE_YET})
+    hand_in(client, round_)
+    client.force_login(director)
+    client.post(url("advance", round_), {"to": Phase.TEAM})
+    page = client.get(url("team", round_)).content.decode()
+    assert '<td class="small">Te verkennen</td>' in page  # on the map now
+    assert ">to_explore<" not in page and ">none_yet<" not in page
+
+
 def test_only_someone_who_may_edit_the_map_applies_it(client, round_, teachers):
     client.force_login(teachers[0])
     assert client.post(url("apply_map", round_), {}).status_code == 403
