@@ -30,14 +30,15 @@ def _forms_in(value):
         yield value.form
 
 
-def _candidates(context):
-    for value in context.flatten().values():
-        if issubclass(type(value), dict):
-            for inner in value.values():
-                yield from _forms_in(inner)
-        elif issubclass(type(value), list | tuple):
-            for inner in value:
-                yield from _forms_in(inner)
+def _candidates(values, depth=3):
+    """Forms among the values, and inside plain dicts, lists and tuples of them up to a few levels
+    down (a page of sections, each a dict with its own form)."""
+    for value in values:
+        kind = type(value)
+        if issubclass(kind, dict) and depth:
+            yield from _candidates(value.values(), depth - 1)
+        elif issubclass(kind, list | tuple) and depth:
+            yield from _candidates(value, depth - 1)
         else:
             yield from _forms_in(value)
 
@@ -68,7 +69,7 @@ def _form_problems(form) -> list[Problem]:
 
 def problems_on_page(context) -> list[Problem]:
     problems, seen = [], set()
-    for found in _candidates(context):
+    for found in _candidates(context.flatten().values()):
         if id(found) in seen:
             continue
         seen.add(id(found))

@@ -118,3 +118,20 @@ def test_a_refused_reflection_answer_gets_the_summary_instead_of_a_loose_alert(c
 def test_a_failed_login_gets_the_summary(client, db):
     page = assert_summarised(client.post(reverse("accounts:login"), {"username": "", "password": ""}))
     assert {"id_username", "id_password"} <= set(page.links)
+
+
+def test_the_summary_finds_forms_in_sections_and_formsets_and_names_each_once():
+    from django import forms
+    from django.template import Context
+
+    from brugwijzer.templatetags.error_summary import problems_on_page
+
+    class Note(forms.Form):
+        text = forms.CharField(label="Notitie")
+        kind = forms.ChoiceField(label="Soort", choices=[("a", "A")], widget=forms.RadioSelect)
+
+    section = Note(data={}, prefix="s1")
+    hours = forms.formset_factory(Note)(data={"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1"})
+    problems = problems_on_page(Context({"blocks": [{"form": section}], "hours": hours, "again": section}))
+    assert [p.target for p in problems] == ["id_s1-text", "id_s1-kind_0", "id_form-0-text", "id_form-0-kind_0"]
+    assert problems[0].message == "Notitie: Dit veld is verplicht."
