@@ -8,6 +8,7 @@ class BrugwijzerConfig(AppConfig):
     verbose_name = "Brugwijzer"
 
     def ready(self):
-        from brugwijzer.forms import refuse_control_characters
+        from brugwijzer.forms import blank_choice_in_our_words, refuse_control_characters
 
         refuse_control_characters()
+        blank_choice_in_our_words()

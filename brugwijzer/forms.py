@@ -66,3 +66,34 @@ def refuse_control_characters() -> None:
     the moment it validates. Called once at start-up (`brugwijzer.apps`); Django's own CharField
     refuses the null character the same way, for every widget."""
     forms.CharField.validate = _validate_char_field
+
+
+# The empty choice of a select. Django's own reads "- Select an option -", which its Dutch catalogue
+# leaves in English; ours is said in the interface's language.
+BLANK_CHOICE_LABEL = _("– choose –")
+
+
+def blank_choice_in_our_words() -> None:
+    """Every select Django builds from a model field or a foreign key starts with our empty choice.
+    Django 6.1 reads `BLANK_CHOICE_LABEL` when it builds a field, and asks that apps set it at
+    start-up (`brugwijzer.apps`)."""
+    from django.db.models import fields
+
+    fields.BLANK_CHOICE_LABEL = BLANK_CHOICE_LABEL
+
+
+class RadioSelect(forms.RadioSelect):
+    """Radio buttons for a choice. A model field without a default gives its form field an empty
+    choice; in a select that is a harmless first line, but as radio buttons it is an extra
+    button, checked from the start, as if the person had answered "nothing". A required choice gets
+    no such button: nothing is checked until someone picks an answer."""
+
+    def optgroups(self, name, value, attrs=None):
+        if not self.is_required:
+            return super().optgroups(name, value, attrs)
+        offered = self.choices
+        self.choices = [(key, label) for key, label in offered if key != ""]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = offered

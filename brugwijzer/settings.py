@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from dotenv import load_dotenv
 
 from brugwijzer.env import env_bool, env_choice, env_int, env_list, env_required, env_str
@@ -220,6 +221,8 @@ WHITENOISE_USE_FINDERS = not MANIFEST_STATIC
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# A filter's empty choice, where a filter names none of its own: not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = pgettext_lazy("empty choice of a filter", "All")
 
 # Email (Django 6.1 mailers): console output on a developer's machine, SMTP in production.
 EMAIL_BACKEND_PATH = env_str(

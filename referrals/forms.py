@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Membership, User
 from accounts.roles import CAPABILITIES, Capability, Role
 from brugwijzer.forms import ModelMultipleChoiceField as BoundedModelMultipleChoiceField
-from brugwijzer.forms import bounded
+from brugwijzer.forms import RadioSelect, bounded
 from referrals import explanations
 from referrals.models import (
     NEEDS_REASON,
@@ -42,7 +42,7 @@ class SignalForm(forms.ModelForm):
         fields = ["received_on", "need", "subcategory", "channel", "note", "action", "action_reason", "organisation"]
         widgets = {
             "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "need": forms.RadioSelect,
+            "need": RadioSelect,
             "note": forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
         }
 
@@ -175,7 +175,7 @@ class ReferralForm(forms.ModelForm):
             "legal_reason",
         ]
         widgets = {
-            "intensity": forms.RadioSelect,
+            "intensity": RadioSelect,
             "note": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
             "handover_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "next_follow_up": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -255,7 +255,7 @@ class AlertForm(forms.ModelForm):
     class Meta:
         model = Alert
         fields = ["kind", "note"]
-        widgets = {"kind": forms.RadioSelect}
+        widgets = {"kind": RadioSelect}
 
 
 class FollowUpForm(forms.Form):
@@ -290,7 +290,7 @@ class ConsentSheetForm(forms.Form):
 class ErasureForm(forms.Form):
     """Erasing is final: the director picks the reason and types the family's reference again."""
 
-    reason = forms.ChoiceField(label=_("Why"), choices=ErasureReason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(label=_("Why"), choices=ErasureReason.choices, widget=RadioSelect)
     reference = forms.CharField(
         label=_("Type the family's reference to confirm"),
         max_length=40,
@@ -483,7 +483,7 @@ class BridgeVisitForm(forms.ModelForm):
             "shared_with_school",
         ]
         widgets = {
-            "kind": forms.RadioSelect,
+            "kind": RadioSelect,
             "on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "purpose": forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
             "follow_up": forms.Textarea(attrs={"rows": 2, "maxlength": 500}),

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import accesses_with, member_view, tenant_view
@@ -422,14 +423,17 @@ def withdraw(request, access, family_id, consent_id):
         messages.error(request, _("Say how the parents withdrew their consent."))
         return redirect(family)
     stopped = withdraw_consent(request=request, consent=consent, method=method)
-    messages.success(
-        request,
-        _(
-            "The consent is withdrawn. Nothing more is shared; %(count)s referral(s) stopped "
-            "and the organisations were told."
-        )
-        % {"count": len(stopped)},
-    )
+    if stopped:
+        told = ngettext(
+            "The consent is withdrawn. Nothing more is shared; %(count)s referral stopped and its "
+            "organisation was told.",
+            "The consent is withdrawn. Nothing more is shared; %(count)s referrals stopped and their "
+            "organisations were told.",
+            len(stopped),
+        ) % {"count": len(stopped)}
+    else:
+        told = _("The consent is withdrawn. Nothing more is shared.")
+    messages.success(request, told)
     return redirect(family)
 
 

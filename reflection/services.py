@@ -168,7 +168,8 @@ def _summary(question, answers, anonymous, context, names, relations):
                         "organisation": organisation,
                         "counts": _counted(RelationStatus.choices, picked),
                         "most": Counter(picked).most_common(1)[0][0] if picked else "",
-                        "current": relations.get(organisation.pk, RelationStatus.UNKNOWN),
+                        # The status itself, so the page shows its label and not the stored code.
+                        "current": RelationStatus(relations.get(organisation.pk, RelationStatus.UNKNOWN)),
                     }
                 )
         summary["rows"] = rows

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import kind_of, tenant_view
@@ -456,7 +457,15 @@ def apply_map_view(request, access, round_id):
     except RoundClosed:
         messages.error(request, _("The round is closed."))
     else:
-        messages.success(request, _("Ken je buurt is updated: %(count)s relation(s) changed.") % {"count": changed})
+        messages.success(
+            request,
+            ngettext(
+                "Ken je buurt is updated: %(count)s relation changed.",
+                "Ken je buurt is updated: %(count)s relations changed.",
+                changed,
+            )
+            % {"count": changed},
+        )
     return redirect("reflection:team", **_kwargs(access, found))
 
 

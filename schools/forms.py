@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from brugwijzer.forms import bounded
+from brugwijzer.forms import RadioSelect, bounded
 from schools.calendar import falls_on
 from schools.models import (
     LONGEST_SERIES,
@@ -32,7 +32,7 @@ class RelationForm(forms.ModelForm):
             "shared_with_organisation",
         ]
         widgets = {
-            "status": forms.RadioSelect,
+            "status": RadioSelect,
             "last_contact_on": forms.DateInput(attrs={"type": "date"}),
             "agreements": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 3}),

@@ -3,7 +3,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brugwijzer.forms import bounded
+from brugwijzer.forms import RadioSelect, bounded
 from welfare.models import CorrectionSuggestion, Location, Service, SuggestionStatus, Weekday, WelfareOrganisation
 
 
@@ -32,7 +32,7 @@ class OrganisationForm(CheckedForm):
             "municipalities",
         ]
         widgets = {
-            "feedback_level": forms.RadioSelect,
+            "feedback_level": RadioSelect,
             "municipalities": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }

@@ -2,6 +2,7 @@
 (the test computes the code from the secret on the page, as a phone would), logs out, logs in
 again with a code; then five wrong passwords lock the account."""
 
+import re
 import time
 from base64 import b32decode
 
@@ -52,7 +53,13 @@ def test_first_login_sets_up_the_app_then_the_code_is_asked_and_wrong_passwords_
 
     page.get_by_role("textbox", name="Code").fill("000000" if app_code(secret) != "000000" else "111111")
     page.get_by_role("button", name="Bevestigen en verdergaan").click()
-    expect(page.get_by_text("Die code komt niet overeen")).to_be_visible()
+    # The error summary comes first and has the focus; its link leads to the field, which says it too.
+    summary = page.get_by_role("alert").filter(has_text="Er is een probleem")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Fout: "))
+    summary.get_by_role("link", name="Code: Die code komt niet overeen").click()
+    expect(page.get_by_role("textbox", name="Code")).to_be_focused()
+    expect(page.get_by_role("strong").filter(has_text="Die code komt niet overeen")).to_be_visible()
     time.sleep(1.1)  # django-otp waits a second after a wrong code
     page.get_by_role("textbox", name="Code").fill(app_code(secret))
     page.get_by_role("button", name="Bevestigen en verdergaan").click()

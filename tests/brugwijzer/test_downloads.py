@@ -59,3 +59,28 @@ def test_spreadsheet_downloads_take_any_name():
     ):
         fallback, _encoded = parts(response["Content-Disposition"])
         assert fallback.startswith("De-Zeppelin")
+
+
+def test_long_sheet_titles_are_cut_between_words_and_never_clash():
+    from brugwijzer.spreadsheets import sheet_title
+
+    long = "Doorverwijzingen dit schooljaar geweigerd omdat de hulp er niet was"
+    first = sheet_title(long)
+    second = sheet_title(long, taken=[first])
+    assert len(first) <= 31 and first.endswith("…")
+    assert long.startswith(first[:-1]) and long[len(first) - 1] == " "
+    assert len(second) <= 31 and second.casefold() != first.casefold()
+    assert sheet_title("Signalen: per [nood]/maand?") == "Signalen per nood maand"
+
+
+def test_a_dutch_csv_writes_decimals_with_a_comma_and_an_english_one_with_a_point():
+    import csv
+    import io
+
+    from django.utils import translation
+
+    for language, delimiter, decimal in (("nl-be", ";", "12,5"), ("en", ",", "12.5")):
+        with translation.override(language):
+            content = csv_response("x", [["a", 12.5, 3]]).content
+        assert content.startswith(b"\xef\xbb\xbf")
+        assert next(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=delimiter)) == ["a", decimal, "3"]

@@ -6,7 +6,7 @@ def test_the_privacy_page_explains_in_plain_dutch_without_login(client, db):
     page = client.get(reverse("privacy"))
     assert page.status_code == 200
     text = page.content.decode()
-    for topic in ("Wat we bewaren", "Waarom", "Wie ziet wat", "Hoe lang", "Uw rechten"):
+    for topic in ("Wat we bewaren", "Waarom", "Wie ziet wat", "Hoe lang", "De rechten van de ouders"):
         assert topic in text
 
 

@@ -1,17 +1,15 @@
 """The municipal dashboard: who may open it, and that no page or download identifies a family."""
 
-import csv
-import io
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.roles import Role
 from places.models import Region
 from referrals.models import State
 from tests.brugwijzer.test_disclosure import reader_options
+from tests.downloads import csv_rows, workbook, xlsx_rows
 from tests.factories import MunicipalityFactory, OrganisationFactory, SchoolFactory, member
 from tests.network.conftest import CANARY_CHILD, CANARY_GUARDIAN, CANARY_NOTE, CANARY_REFERENCE
 
@@ -38,19 +36,10 @@ def export_url(municipality, slug, fmt):
     return reverse("network:export", kwargs={"municipality_id": municipality.public_id, "slug": slug, "fmt": fmt})
 
 
-def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
-
-
 def without_period(rows):
     """The table's rows, without the closing line that says which days its counts cover."""
     assert rows[-1][0].startswith("Geteld tot en met "), rows[-1]
     return rows[:-1]
-
-
-def xlsx_rows(response):
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 
 
 class FamilyCells(HTMLParser):
@@ -283,5 +272,63 @@ def test_theme_scores_average_finished_rounds_over_at_least_k_answers(client, mu
     )
     Answer.objects.create(participant=participant, question=question, value=5)
     rows = csv_rows(client.get(export_url(municipality, "themes", "csv")))
-    assert rows[1][1:] == ["3.6", "5", "1"]
+    assert rows[1][1:] == ["3,6", "5", "1"]  # a decimal comma, as a Dutch-language Excel expects
     assert "3,6" in client.get(dashboard_url(municipality)).content.decode()
+
+
+def test_the_csv_opens_in_a_dutch_language_excel_with_its_columns_and_accents(
+    client, busy_municipality, local_official
+):
+    from welfare.models import NeedCategory
+
+    NeedCategory.objects.filter(code="material_admin").update(name_nl="Financiële hulp; één loket")
+    client.force_login(local_official)
+    response = client.get(export_url(busy_municipality, "signals-need", "csv"))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the byte-order mark: Excel reads UTF-8
+    rows = csv_rows(response)
+    header = rows[0]
+    assert len(header) > 2 and all(len(row) == len(header) for row in rows[1:-1])
+    assert "Financiële hulp; één loket" in [row[0] for row in rows]  # quoted, so its ; splits nothing
+
+
+def test_the_csv_in_english_keeps_the_comma(client, busy_municipality, local_official):
+    from django.conf import settings
+
+    client.force_login(local_official)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    rows = csv_rows(client.get(export_url(busy_municipality, "signals-need", "csv")), delimiter=",")
+    assert len(rows[0]) > 2
+    assert rows[-1][0].startswith("Counted up to and including")
+
+
+def test_every_xlsx_sheet_has_a_readable_name_fitted_columns_and_a_header_that_stays(
+    client, busy_municipality, local_official
+):
+    from django.utils import translation
+    from openpyxl.utils import get_column_letter
+
+    from network import stats
+    from network.views import _scope
+
+    client.force_login(local_official)
+    with translation.override("nl-be"):
+        board = stats.published(_scope(busy_municipality, None))
+        titles = {table.slug: str(table.title) for tables in board.sections.values() for table in tables}
+    assert any(len(title) > 31 for title in titles.values()), "a long title is among them"
+    for slug, title in titles.items():
+        response = client.get(export_url(busy_municipality, slug, "xlsx"))
+        if response.status_code == 404:  # a table too small to publish
+            continue
+        book = workbook(response)
+        sheet = book.active
+        assert len(sheet.title) <= 31
+        if len(title) <= 31:
+            assert sheet.title == title
+        else:  # cut between words, and says so
+            assert sheet.title.endswith("…") and title.startswith(sheet.title[:-1])
+            assert title[len(sheet.title) - 1] == " "
+        assert book.properties.title == title
+        assert sheet.freeze_panes == "A2"
+        for index, heading in enumerate(next(sheet.iter_rows(values_only=True)), start=1):
+            width = sheet.column_dimensions[get_column_letter(index)].width
+            assert width >= min(len(str(heading)), 58), (slug, heading, width)

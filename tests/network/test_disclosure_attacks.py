@@ -19,9 +19,10 @@ from django.utils.formats import date_format
 
 from network import stats
 from referrals.models import DeclineReason, Referral, State
+from tests.downloads import csv_rows, xlsx_rows
 from tests.factories import SchoolFactory
 from tests.network.conftest import last_counted_day
-from tests.network.test_dashboard import csv_rows, dashboard_url, export_url, xlsx_rows
+from tests.network.test_dashboard import dashboard_url, export_url
 
 K = 5
 

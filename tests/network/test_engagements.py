@@ -1,12 +1,10 @@
 """Engagement declarations: what a school commits to with the local government, item by item."""
 
-import csv
-import io
-
 from django.urls import reverse
 
 from accounts.roles import Role
 from network.models import EngagementDeclaration, ItemStatus
+from tests.downloads import csv_rows
 from tests.factories import member
 
 
@@ -62,9 +60,7 @@ def test_items_are_marked_met_and_the_dashboard_counts_them(client, municipality
         ).status_code
         == 400
     )
-    rows = list(
-        csv.reader(io.StringIO(client.get(url("export", municipality, slug="engagements", fmt="csv")).content.decode()))
-    )
+    rows = csv_rows(client.get(url("export", municipality, slug="engagements", fmt="csv")))
     assert rows[1] == [school.name, "2", "1"]
 
 

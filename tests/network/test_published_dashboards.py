@@ -12,8 +12,9 @@ from django.utils import timezone, translation
 
 from network import stats
 from places.models import Region
+from tests.downloads import csv_rows
 from tests.factories import OrganisationFactory, SchoolFactory
-from tests.network.test_dashboard import csv_rows, dashboard_url, export_url
+from tests.network.test_dashboard import dashboard_url, export_url
 
 
 def signals_row(rows):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from reflection.models import ActionPoint, Answer, Participant, Phase, Round
 from schools.models import PartnerRelation, RelationStatus
+from tests.downloads import csv_rows
 from tests.factories import OrganisationFactory, member
 from tests.reflection.conftest import url
 
@@ -266,6 +267,19 @@ def test_the_map_exercise_updates_this_schools_map_only(
     assert theirs.status == RelationStatus.TO_EXPLORE
 
 
+def test_the_team_view_names_the_status_on_the_map_not_its_code(client, round_, teachers, director, organisation):
+    PartnerRelation.objects.create(school=round_.school, organisation=organisation, status=RelationStatus.TO_EXPLORE)
+    Round.objects.filter(pk=round_.pk).update(anonymous=False)
+    client.force_login(teachers[0])
+    answer_first(client, round_, scale="3", **{f"map__{organisation.pk}": RelationStatus.NONE_YET})
+    hand_in(client, round_)
+    client.force_login(director)
+    client.post(url("advance", round_), {"to": Phase.TEAM})
+    page = client.get(url("team", round_)).content.decode()
+    assert '<td class="small">Te verkennen</td>' in page  # on the map now
+    assert ">to_explore<" not in page and ">none_yet<" not in page
+
+
 def test_only_someone_who_may_edit_the_map_applies_it(client, round_, teachers):
     client.force_login(teachers[0])
     assert client.post(url("apply_map", round_), {}).status_code == 403
@@ -396,9 +410,6 @@ def test_administrators_keep_the_bank_in_the_admin(client, version):
 
 
 def test_the_report_and_the_csv_carry_results_but_never_names(client, round_, teachers, director):
-    import csv
-    import io
-
     Round.objects.filter(pk=round_.pk).update(anonymous=False)  # even a named round exports without names
     for person, text in zip(teachers[:2], ("Meer overleg met het CLB.", "Een vaste contactpersoon."), strict=True):
         client.force_login(person)
@@ -412,7 +423,7 @@ def test_the_report_and_the_csv_carry_results_but_never_names(client, round_, te
     assert "Samen met het CLB." in report and "Meer overleg met het CLB." in report
     response = client.get(url("export", round_))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = csv_rows(response)
     assert rows[0] == ["section", "question_code", "question", "kind", "answer", "count"]
     assert ["needs", "scale", "Hoe goed kennen we het aanbod?", "scale", "3", "2"] in rows
     texts = [row[4] for row in rows if row[1] == "open"]
@@ -424,16 +435,13 @@ def test_the_report_and_the_csv_carry_results_but_never_names(client, round_, te
 
 @pytest.mark.parametrize("typed", ['=HYPERLINK("http://x","klik")', "+32 470", "-1+1", "@SUM(A1)"])
 def test_open_answers_that_look_like_formulas_are_inert_in_the_csv(client, round_, teachers, director, typed):
-    import csv
-    import io
-
     Round.objects.filter(pk=round_.pk).update(anonymous=False)
     client.force_login(teachers[0])
     answer_first(client, round_, scale="3", open=typed)
     hand_in(client, round_)
     client.force_login(director)
     client.post(url("advance", round_), {"to": Phase.TEAM})
-    rows = list(csv.reader(io.StringIO(client.get(url("export", round_)).content.decode())))
+    rows = csv_rows(client.get(url("export", round_)))
     assert [row[4] for row in rows if row[1] == "open"] == ["'" + typed]
 
 
@@ -565,9 +573,6 @@ def url_for(found, name, **extra):
 
 def test_small_groups_stay_hidden_in_the_export_and_the_comparison(client, round_, version, school, director, teachers):
     """An anonymous round with two answers: the CSV and change over time show no count or average."""
-    import csv
-    import io
-
     for person in teachers[:2]:
         client.force_login(person)
         answer_first(client, round_, scale="5", needs=["material_admin"])
@@ -576,7 +581,7 @@ def test_small_groups_stay_hidden_in_the_export_and_the_comparison(client, round
     client.post(url("advance", round_), {"to": Phase.TEAM})
     response = client.get(url("export", round_))
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = csv_rows(response)
     scale_rows = [row for row in rows if row[1] == "scale"]
     assert scale_rows == [
         ["needs", "scale", "Hoe goed kennen we het aanbod?", "scale", "hidden: fewer than 3 people answered", ""]

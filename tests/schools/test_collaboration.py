@@ -1,12 +1,11 @@
 """The collaboration profile of a relation on Ken je buurt: which forms, how intense, since when."""
 
-import csv
 import datetime
-import io
 
 from django.urls import reverse
 
 from schools.models import Collaboration, PartnerRelation, RelationStatus
+from tests.downloads import csv_rows
 from tests.factories import OrganisationFactory
 
 
@@ -95,9 +94,9 @@ def test_the_dashboard_counts_relations_per_form_with_its_disclosure_rules(
     url = reverse(
         "network:export", kwargs={"municipality_id": municipality.public_id, "slug": "collaborations", "fmt": "csv"}
     )
-    lines = list(csv.reader(io.StringIO(client.get(url).content.decode())))
-    assert lines[-1][0].startswith("Geteld tot en met ")  # the period the counts cover
-    rows = dict(lines[:-1])
+    *table, period = csv_rows(client.get(url))
+    assert period[0].startswith("Geteld tot en met ")  # the closing line: which days the counts cover
+    rows = dict(table)
     assert rows["Bemiddeling tussen ouders en school, als het vertrouwen brak"] == "< 5"
     # Six exchanges and a total of eight would give the two away: one of them is hidden too.
     assert "2" not in rows.values()
