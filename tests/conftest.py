@@ -103,13 +103,23 @@ def lookups(transactional_db):
 
 
 @pytest.fixture(autouse=True)
-def _lookup_rows_after_a_flush(django_db_setup, django_db_blocker):
+def _lookup_rows_after_a_flush(request):
     """A transactional test (the browser journeys) ends with a flush that empties the lookup tables
     too. pytest-django runs such tests last, but under xdist a worker can still be handed an
-    ordinary test after one: before every test, put the rows back (committed) if a flush took them."""
+    ordinary database test after one: before such a test, put the rows back (committed) if a flush
+    took them. Tests without the database are left alone (a connection opened for them would
+    outlive the session and keep PostgreSQL from dropping the test database)."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = "db" in request.fixturenames or marker is not None
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not uses_db or transactional:
+        return
+    request.getfixturevalue("django_db_setup")
     from welfare.models import OrganisationType
 
-    with django_db_blocker.unblock():
+    with request.getfixturevalue("django_db_blocker").unblock():
         if not OrganisationType.objects.exists():
             _load_lookup_rows()
 
